@@ -1,0 +1,90 @@
+"""Writing the activity log and turning its rows into translated sentences.
+
+Apps register a sentence for each dotted action code they log (see `beneficiaries/activity.py`).
+The sentence is translated when shown, not when written, so the timeline follows the reader's
+language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ActivityLog
+
+_SENTENCES: dict[str, Any] = {}
+
+
+def register(action: str, sentence) -> None:
+    """Register the sentence shown for `action`; placeholders are keys of the row's data."""
+    _SENTENCES[action] = sentence
+
+
+def both_languages(key: str, text) -> dict[str, str]:
+    """A translatable label logged as `key` (Arabic) and `key_en`, so the timeline can show
+    it in the reader's language later."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        arabic = str(text)
+    with translation.override("en"):
+        english = str(text)
+    return {key: arabic, f"{key}_en": english}
+
+
+def log_action(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    subject: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> ActivityLog:
+    """Append one row. Call it inside the service's transaction so a failed write logs nothing."""
+    subject = subject if subject is not None else target
+    return ActivityLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+        data=data or {},
+    )
+
+
+def entries_for(subject: models.Model, *, limit: int = 100):
+    """The newest entries about one file (the subject), with their actors, in one query."""
+    return (
+        ActivityLog.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def describe(entry: ActivityLog) -> str:
+    sentence = _SENTENCES.get(entry.action)
+    actor = entry.actor.display_name if entry.actor_id else _gettext("The system")
+    values = _SafeDict(entry.data or {})
+    if (get_language() or "ar").startswith("en"):
+        # Names of configurable records are logged in both languages as `key` and `key_en`.
+        values |= {k[:-3]: v for k, v in values.items() if k.endswith("_en") and v}
+    values["actor"] = actor
+    if sentence is None:
+        return _gettext("%(actor)s: %(action)s") % {"actor": actor, "action": entry.action}
+    return str(sentence).format_map(values)
+
+
+register("core.unknown", _("{actor} did something"))
