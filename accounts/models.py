@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Gender
 from core.models import BilingualNameModel
 
 
@@ -35,11 +36,6 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     VOLUNTEER = "volunteer", _("Volunteer")
     ADMIN = "admin", _("System administrator")
-
-
-class Gender(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
 
 
 class User(AbstractUser):

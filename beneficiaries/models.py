@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.choices import Gender
 from core.models import BilingualNameModel, PublicIdModel, TimeStampedModel
 from core.storage import PrivateStorage
 
@@ -34,11 +35,6 @@ class IdType(models.TextChoices):
 
 
 CHECKSUMMED_ID_TYPES = (IdType.NATIONAL_ID, IdType.IQAMA)
-
-
-class Gender(models.TextChoices):
-    MALE = "male", _("Male")
-    FEMALE = "female", _("Female")
 
 
 class MaritalStatus(models.TextChoices):
@@ -191,6 +187,9 @@ class Beneficiary(PublicIdModel, TimeStampedModel):
             # Candidate search for the fuzzy duplicate check.
             models.Index(fields=["first_key", "family_key"], name="beneficiary_dup_idx"),
             models.Index(fields=["birth_date", "first_key"], name="beneficiary_birth_idx"),
+            # The registry list, newest first, whole organisation or one branch.
+            models.Index(fields=["-created_at"], name="beneficiary_created_idx"),
+            models.Index(fields=["branch", "-created_at"], name="beneficiary_branch_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Form conventions shared by every app."""
 
 from django import forms
+from django.forms.widgets import Input
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +15,16 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.Select | forms.TextInput | forms.Textarea):
+            if isinstance(widget, Input | forms.Select | forms.Textarea) and not isinstance(
+                widget, forms.CheckboxInput | forms.HiddenInput | forms.CheckboxSelectMultiple
+            ):
                 widget.attrs.setdefault("class", "input")
+            # Django's "---------" means nothing to a reader; say what is expected.
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = _("— choose —")
+            choices = getattr(field, "choices", None)
+            if isinstance(choices, list) and choices and choices[0] == ("", "---------"):
+                field.choices = [("", _("— choose —")), *choices[1:]]
             if getattr(field, "dual_calendar", False):
                 widget.attrs.update(
                     {
