@@ -12,7 +12,7 @@ DEMO_SIZE ?= 300
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test venv install install-dev system-deps messages migrate demo lint check-deploy \
-        test-sqlite test-postgres test-browser postgres bench clean
+        test-sqlite test-postgres test-browser postgres bench clean system-deps-browser
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,9 +26,11 @@ install: venv
 install-dev: venv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.lock
 
-# gettext compiles the Arabic catalogue; Debian's chromium runs the browser tests.
+# gettext compiles the Arabic catalogue and Pango lays out the PDFs (WeasyPrint); Debian's
+# chromium runs the browser tests. Installed only when missing.
 system-deps:
-	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext libpangoft2-1.0-0; }
 
 system-deps-browser: system-deps
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

@@ -223,7 +223,9 @@ class NameToken(models.Model):
     """One row per normalised name part (and its form without «ال»), for indexed prefix search."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=60, db_index=True)
+    # Compared by code point (COLLATE "C" on PostgreSQL, see migration 0005) for prefix ranges;
+    # the unique (token, beneficiary) index serves every search.
+    token = models.CharField(max_length=60)
 
     class Meta:
         constraints = [

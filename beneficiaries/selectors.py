@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts import permissions
 from beneficiaries.models import Beneficiary, Document, NameToken
 from core import activity
 from core.db import prefix_q
-from core.text import name_key, normalize_arabic, normalize_digits
+from core.text import name_key, normalize_arabic, normalize_digits, part_key
 from core.validators import normalize_saudi_mobile
 
 SEARCH_CANDIDATES = 500  # rows ranked in Python for one query; the page shows the best
@@ -56,6 +56,9 @@ def beneficiary_detail(user, beneficiary: Beneficiary) -> dict:
         "categories": list(beneficiary.categories.all()),
         "members": members,
         "timeline": list(activity.entries_for(beneficiary, limit=50)),
+        # Reverse relation of the support-request app; read here so the page stays one
+        # selector call (the registry never imports that app).
+        "support_requests": list(beneficiary.support_requests.order_by("-created_at")[:20]),
         "can_view_sensitive": sensitive,
     }
     if sensitive:
@@ -129,35 +132,56 @@ def _matches_by_number(qs: QuerySet, digits: str) -> QuerySet:
     return qs.filter(pk__in=ids)
 
 
-def _matches_by_name(qs: QuerySet, tokens: list[str]) -> QuerySet:
-    # Every typed word must begin some name part; rarest-looking (longest) word first.
-    for token in sorted(tokens, key=len, reverse=True):
-        qs = qs.filter(
-            pk__in=NameToken.objects.filter(prefix_q("token", token)).values("beneficiary_id")
+def _name_candidates(user, tokens: list[str], limit: int) -> list[tuple[int, str]]:
+    """(pk, name_key) of files where every typed word begins some name part.
+
+    Read from the token index in its own order — the longest word first, the others as
+    EXISTS probes — so a common prefix stops after `limit` rows instead of sorting every
+    match by date. Exact words sort before longer ones («محمد» before «محمدي»). The branch
+    scope is applied to the fetched rows: as a join condition it makes SQLite start from the
+    branch index and sort every match (bench/registry.py).
+    """
+    ordered = sorted(tokens, key=len, reverse=True)
+    rows = NameToken.objects.filter(prefix_q("token", ordered[0]))
+    for token in ordered[1:]:
+        rows = rows.filter(
+            Exists(
+                NameToken.objects.filter(
+                    prefix_q("token", token), beneficiary_id=OuterRef("beneficiary_id")
+                )
+            )
         )
-    return qs
-
-
-def _rank(beneficiary: Beneficiary, query: SearchQuery) -> tuple:
-    parts = beneficiary.name_key.split()
-    exact = sum(1 for t in query.tokens if t in parts)
-    starts = beneficiary.name_key.startswith(" ".join(query.tokens))
-    first = bool(query.tokens) and parts[:1] == query.tokens[:1]
-    return (-exact, not starts, not first, len(beneficiary.name_key), beneficiary.pk)
-
-
-def beneficiary_search(user, raw_query: str, *, limit: int = SEARCH_CANDIDATES) -> list:
-    """Ranked beneficiaries for one search box: name in any spelling, identity or phone."""
-    query = SearchQuery.parse(raw_query)
-    if query.is_empty:
-        return []
-    qs = beneficiaries_for(user)
-    qs = (
-        _matches_by_number(qs, query.digits) if query.digits else _matches_by_name(qs, query.tokens)
+    rows = rows.order_by("token", "beneficiary_id").values_list(
+        "beneficiary_id", "beneficiary__branch_id", "beneficiary__name_key"
     )
-    rows = list(qs.only("pk", "name_key")[:limit])
-    rows.sort(key=lambda b: _rank(b, query))
-    return [b.pk for b in rows]
+    fetched = rows[: limit * 4] if user.branch_id else rows[:limit]
+    found: dict[int, str] = {}
+    for pk, branch_id, key in fetched:
+        if not user.branch_id or branch_id == user.branch_id:
+            found.setdefault(pk, key)
+    return list(found.items())[:limit]
+
+
+def _rank(pk: int, key: str, query: SearchQuery) -> tuple:
+    parts = key.split()
+    exact = sum(1 for t in query.tokens if t in parts)
+    starts = key.startswith(" ".join(query.tokens))
+    first = bool(query.tokens) and parts[:1] == query.tokens[:1]
+    return (-exact, not starts, not first, len(key), pk)
+
+
+def beneficiary_search(user, raw_query: str, *, limit: int = SEARCH_CANDIDATES) -> list[int]:
+    """Ranked beneficiary ids for one search box: name in any spelling, identity or phone."""
+    query = SearchQuery.parse(raw_query)
+    if query.is_empty or not permissions.can_view_registry(user):
+        return []
+    if query.digits:
+        qs = _matches_by_number(beneficiaries_for(user), query.digits)
+        rows = list(qs.values_list("pk", "name_key")[:limit])
+    else:
+        rows = _name_candidates(user, query.tokens, limit)
+    rows.sort(key=lambda row: _rank(row[0], row[1], query))
+    return [pk for pk, _key in rows]
 
 
 # --- Duplicates ---------------------------------------------------------------------------
@@ -208,10 +232,10 @@ def duplicate_candidates(
     from django.utils.translation import gettext as _
 
     key = name_key(first_name, father_name, grandfather_name, family_name)
-    parts = key.split()
-    if not parts:
+    if not key:
         return []
-    first, family = parts[0], parts[-1]
+    # The same keys the service stores, so compound parts («ضيف الله») match themselves.
+    first, family = part_key(first_name), part_key(family_name)
     probes = Beneficiary.objects.filter(first_key=first, family_key=family)[:200]
     found: dict[int, Beneficiary] = {b.pk: b for b in probes}
     if birth_date:

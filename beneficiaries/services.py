@@ -34,7 +34,7 @@ from beneficiaries.models import (
 )
 from core.activity import both_languages, log_action
 from core.files import inspect_upload
-from core.text import name_key, normalize_arabic, search_tokens
+from core.text import name_key, part_key, search_tokens
 
 NAME_FIELDS = ("first_name", "father_name", "grandfather_name", "family_name")
 
@@ -65,8 +65,8 @@ def _require_scope(actor, beneficiary: Beneficiary) -> None:
 
 def _apply_name_keys(beneficiary: Beneficiary) -> None:
     beneficiary.name_key = name_key(*(getattr(beneficiary, f) for f in NAME_FIELDS))[:255]
-    beneficiary.first_key = normalize_arabic(beneficiary.first_name).replace(" ", "")[:60]
-    beneficiary.family_key = normalize_arabic(beneficiary.family_name).replace(" ", "")[:60]
+    beneficiary.first_key = part_key(beneficiary.first_name)
+    beneficiary.family_key = part_key(beneficiary.family_name)
 
 
 def _index_name(beneficiary: Beneficiary) -> None:

@@ -6,8 +6,7 @@ import pytest
 from beneficiaries.models import Beneficiary
 from browser_tests.conftest import login
 
-# serialized_rollback restores the configuration rows the migrations seed (cities, branches…)
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 def test_register_then_find_under_another_spelling(page, live_server, officer):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import ActivityLog, Channel, City
+from core.models import ActivityLog, Channel, City, Holiday
 
 
 @admin.register(Channel, City)
@@ -26,3 +26,9 @@ class ActivityLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name_ar", "name_en"]
+    date_hierarchy = "date"

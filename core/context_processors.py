@@ -16,6 +16,8 @@ def navigation(request):
         items.append(("beneficiaries:list", _("Beneficiaries"), "people"))
     if permissions.can_edit_registry(user):
         items.append(("beneficiaries:create", _("Register"), "add"))
+    if permissions.can_view_registry(user):
+        items.append(("assistance:list", _("Requests"), "inbox"))
     nav = [
         {"url": reverse(name), "label": label, "icon": icon, "name": name}
         for name, label, icon in items

@@ -130,3 +130,20 @@ class ActivityLog(models.Model):
         from core.activity import describe
 
         return describe(self)
+
+
+class Holiday(models.Model):
+    """Official holidays (Eids, Founding Day, National Day): their dates vary by year, so they
+    are data, kept by a manager. Working-day deadlines skip them and the weekend."""
+
+    date = models.DateField(_("date"), unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name_ar}"

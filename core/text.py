@@ -156,3 +156,9 @@ def search_tokens(text: str) -> list[str]:
                 seen.add(candidate)
                 result.append(candidate)
     return result
+
+
+def part_key(value: str) -> str:
+    """The key of one name part with its inner spaces removed («ضيف الله» → «ضيفالله»), so a
+    compound given or family name is one indexed value however it was typed."""
+    return normalize_arabic(value).replace(" ", "")[:60]

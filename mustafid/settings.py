@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "beneficiaries",
+    "notify",
+    "assistance",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,26 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mustafid@localhost")
 
+# --- Notifications (notify) -----------------------------------------------------------------
+# Development writes messages to var/outbox.jsonl; production names real backends, e.g.
+# NOTIFY_SMS_BACKEND=notify.backends.UnifonicSmsBackend (or TaqnyatSmsBackend) and
+# NOTIFY_EMAIL_BACKEND=notify.backends.SmtpEmailBackend (which uses EMAIL_BACKEND above).
+NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "notify.backends.FileBackend")
+NOTIFY_EMAIL_BACKEND = os.environ.get("NOTIFY_EMAIL_BACKEND", "notify.backends.FileBackend")
+NOTIFY_FILE_PATH = os.environ.get("NOTIFY_FILE_PATH", str(VAR_DIR / "outbox.jsonl"))
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_SENDING_TIMEOUT_MINUTES = env_int("NOTIFY_SENDING_TIMEOUT_MINUTES", 10)
+NOTIFY_SWEEP_GRACE_SECONDS = env_int("NOTIFY_SWEEP_GRACE_SECONDS", 60)
+NOTIFY_SWEEP_BATCH = env_int("NOTIFY_SWEEP_BATCH", 500)
+NOTIFY_HTTP_TIMEOUT = float(os.environ.get("NOTIFY_HTTP_TIMEOUT", "10"))
+NOTIFY_SMS_SENDER = os.environ.get("NOTIFY_SMS_SENDER", "")  # registered sender, ≤ 11 characters
+UNIFONIC_BASE_URL = os.environ.get("UNIFONIC_BASE_URL", "https://el.cloud.unifonic.com")
+UNIFONIC_APP_SID = os.environ.get("UNIFONIC_APP_SID", "")
+TAQNYAT_BASE_URL = os.environ.get("TAQNYAT_BASE_URL", "https://api.taqnyat.sa")
+TAQNYAT_TOKEN = os.environ.get("TAQNYAT_TOKEN", "")
+
 # --- Logging: personal data never goes to logs (see core.validators.mask_identity) ----------
 LOGGING = {
     "version": 1,
@@ -237,7 +259,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; lockouts are WARNING and still show.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 # --- Product settings -----------------------------------------------------------------------

@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
+    path("requests/", include("assistance.urls")),
     path("", include("core.urls")),
 ]

@@ -16,6 +16,14 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
+def seeded(transactional_db):
+    """Configuration rows for a transactional test, whose database starts empty."""
+    from tests_support.seed import reseed
+
+    reseed()
+
+
+@pytest.fixture
 def head_office(db):
     return Branch.objects.get(code="head-office")
 

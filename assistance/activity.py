@@ -1,0 +1,22 @@
+"""Timeline sentences for support requests (translated when shown)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.activity import register
+
+register("assistance.request.created", _("{actor} opened a draft support request."))
+register("assistance.request.updated", _("{actor} changed the draft support request."))
+register(
+    "assistance.request.submitted",
+    _("{actor} submitted support request {reference}; decision expected by {decision_date}."),
+)
+register(
+    "assistance.request.withdrawn", _("{actor} recorded that the applicant withdrew {reference}.")
+)
+register("assistance.request.cancelled", _("{actor} cancelled the request: {reason}."))
+register("assistance.checklist.attached", _("{actor} attached {type} to the request."))
+register("assistance.checklist.verified", _("{actor} verified {type}."))
+register("assistance.checklist.rejected", _("{actor} rejected {type}: {reason}."))
+register("assistance.attestation.signed", _("The applicant signed the declaration ({method})."))
+register("assistance.request.form_printed", _("{actor} printed the request form."))
+register("assistance.attestation.viewed", _("{actor} viewed the signed declaration."))

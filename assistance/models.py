@@ -1,0 +1,473 @@
+"""Support requests (policy P5.4, P6.1–P6.7) and the configuration a manager edits.
+
+The request's `status` follows the state machine of DESIGN.md §4 and is assigned only in
+assistance.services (one service per transition).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BilingualNameModel, PublicIdModel, TimeStampedModel
+from core.storage import PrivateStorage
+
+# --- Configuration ------------------------------------------------------------------------
+
+
+class AidKind(models.TextChoices):
+    CASH = "cash", _("Cash")
+    IN_KIND = "in_kind", _("In kind")
+    SERVICE = "service", _("Service")
+    VOUCHER = "voucher", _("Voucher")
+
+
+class Season(models.TextChoices):
+    NONE = "", _("All year")
+    RAMADAN = "ramadan", _("Ramadan")
+    EID_AL_FITR = "eid_al_fitr", _("Eid al-Fitr")
+    EID_AL_ADHA = "eid_al_adha", _("Eid al-Adha")
+    SCHOOL = "school", _("School year")
+    WINTER = "winter", _("Winter")
+
+
+class AidType(BilingualNameModel):
+    kind = models.CharField(_("kind"), max_length=10, choices=AidKind.choices)
+    season = models.CharField(_("season"), max_length=12, choices=Season.choices, blank=True)
+
+    class Meta(BilingualNameModel.Meta):
+        verbose_name = _("aid type")
+        verbose_name_plural = _("aid types")
+
+
+class RequiredDocument(models.Model):
+    """A document a request must carry: for every request, for an aid type, or for a
+    beneficiary category; optionally for each household member from a given age."""
+
+    doc_type = models.ForeignKey(
+        "beneficiaries.DocumentType", verbose_name=_("document type"), on_delete=models.CASCADE
+    )
+    aid_type = models.ForeignKey(
+        AidType,
+        verbose_name=_("aid type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: whatever the aid type."),
+    )
+    category = models.ForeignKey(
+        "beneficiaries.Category",
+        verbose_name=_("beneficiary category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty: whatever the category."),
+    )
+    max_age_days = models.PositiveIntegerField(
+        _("maximum age in days"),
+        null=True,
+        blank=True,
+        help_text=_("Overrides the document type's maximum age for this requirement."),
+    )
+    members_from_age = models.PositiveSmallIntegerField(
+        _("also for each household member aged"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. 15: the identity of every member aged 15 or more."),
+    )
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+
+    def __str__(self) -> str:
+        return str(self.doc_type)
+
+
+class AssistancePolicy(models.Model):
+    """The organisation's procedural settings (one row)."""
+
+    decision_period_days = models.PositiveSmallIntegerField(
+        _("decision period (days)"), default=14, help_text=_("Policy P6.5: two weeks.")
+    )
+    decision_in_working_days = models.BooleanField(
+        _("count working days"),
+        default=False,
+        help_text=_("Off: calendar days. On: Sunday–Thursday, without holidays."),
+    )
+    info_due_days = models.PositiveSmallIntegerField(
+        _("days to answer a request for information"), default=7
+    )
+    appeal_window_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=30)
+
+    class Meta:
+        verbose_name = _("assistance policy")
+        verbose_name_plural = _("assistance policy")
+
+    def __str__(self) -> str:
+        return str(_("Assistance policy"))
+
+    @classmethod
+    def current(cls) -> AssistancePolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class IncomeLimit(models.Model):
+    """The sufficiency line (حد الكفاية): net monthly income per person, by household size."""
+
+    household_size_from = models.PositiveSmallIntegerField(_("household size from"))
+    household_size_to = models.PositiveSmallIntegerField(_("household size to"))
+    monthly_limit_per_person = models.DecimalField(
+        _("monthly limit per person (SAR)"), max_digits=10, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("income limit")
+        verbose_name_plural = _("income limits")
+        ordering = ["household_size_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(household_size_to__gte=models.F("household_size_from")),
+                name="income_limit_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_size_from}–{self.household_size_to}"
+
+
+class RuleKind(models.TextChoices):
+    INCOME = "income", _("Net income per person within the sufficiency line")
+    MIN_AGE = "min_age", _("Applicant at least this age")
+    MAX_AGE = "max_age", _("Applicant at most this age")
+    MEMBER_MAX_AGE = "member_max_age", _("A household member under this age (e.g. orphans)")
+    SERVICE_AREA = "service_area", _("Lives in the service area")
+
+
+class EligibilityRule(models.Model):
+    """A rule of the pre-check. Rules inform; the committee decides (DOMAIN.md §5)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
+    value = models.PositiveIntegerField(_("value"), null=True, blank=True)
+    cities = models.ManyToManyField("core.City", verbose_name=_("cities"), blank=True)
+    category = models.ForeignKey(
+        "beneficiaries.Category",
+        verbose_name=_("only for category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    aid_type = models.ForeignKey(
+        AidType,
+        verbose_name=_("only for aid type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Declaration(models.Model):
+    """A version of the applicant's declaration (P6.4) and rights-and-duties notice (P1)."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    text_ar = models.TextField(_("declaration (Arabic)"))
+    text_en = models.TextField(_("declaration (English)"), blank=True)
+    rights_ar = models.TextField(_("rights and duties (Arabic)"))
+    rights_en = models.TextField(_("rights and duties (English)"), blank=True)
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        ordering = ["-effective_from", "-id"]
+
+    def __str__(self) -> str:
+        return self.version
+
+    @classmethod
+    def current(cls) -> Declaration | None:
+        return cls.objects.filter(effective_from__lte=timezone.localdate()).first()
+
+
+# --- The request ----------------------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    VERIFYING = "verifying", _("Being verified")
+    AWAITING_APPLICANT = "awaiting_applicant", _("Waiting for the applicant")
+    IN_RESEARCH = "in_research", _("In social research")
+    RESEARCHED = "researched", _("Research complete")
+    IN_COMMITTEE = "in_committee", _("Before the committee")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    DEFERRED = "deferred", _("Deferred")
+    APPEALED = "appealed", _("Appealed")
+    ENROLLED = "enrolled", _("Enrolled")
+    IN_SERVICE = "in_service", _("Receiving aid")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = frozenset(set(Status) - {Status.CLOSED, Status.WITHDRAWN, Status.CANCELLED})
+# Past submission and not yet decided: the promised decision date applies.
+AWAITING_DECISION = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.VERIFYING,
+        Status.AWAITING_APPLICANT,
+        Status.IN_RESEARCH,
+        Status.RESEARCHED,
+        Status.IN_COMMITTEE,
+        Status.DEFERRED,
+        Status.APPEALED,
+    }
+)
+
+
+class SupportRequest(PublicIdModel, TimeStampedModel):
+    beneficiary = models.ForeignKey(
+        "beneficiaries.Beneficiary",
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+    )
+    branch = models.ForeignKey(
+        "accounts.Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.ForeignKey(
+        "core.Channel", verbose_name=_("channel"), on_delete=models.PROTECT, related_name="+"
+    )
+    aid_types = models.ManyToManyField(AidType, verbose_name=_("aid types"))
+    need = models.TextField(_("the need, in the applicant's words"))
+    requested_amount = models.DecimalField(
+        _("amount asked for (SAR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    declares_no_income = models.BooleanField(
+        _("the household declares no income"),
+        default=False,
+        help_text=_("Tick only if the applicant states the household has no income at all."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    expected_decision_date = models.DateField(_("expected decision date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_requests",
+    )
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-created_at"]
+        constraints = [
+            # Past the draft, a request always carries its reference and promised date.
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(status="cancelled", reference__isnull=True)
+                | Q(status="withdrawn", reference__isnull=True)
+                | (
+                    Q(reference__isnull=False)
+                    & Q(submitted_at__isnull=False)
+                    & Q(expected_decision_date__isnull=False)
+                ),
+                name="submitted_request_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True) | Q(requested_amount__gt=0),
+                name="requested_amount_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expected_decision_date"], name="request_due_idx"),
+            models.Index(fields=["branch", "status"], name="request_branch_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or str(_("Draft request"))
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.status in AWAITING_DECISION
+            and self.expected_decision_date
+            and self.expected_decision_date < timezone.localdate()
+        )
+
+
+class RequestSequence(models.Model):
+    """The last reference number used in a Hijri year (REQ-<year>-<sequence>)."""
+
+    hijri_year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.hijri_year}: {self.last}"
+
+
+class Verification(models.TextChoices):
+    PENDING = "pending", _("Not checked yet")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ItemState(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    PRESENT = "present", _("Present")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired or too old")
+
+
+class ChecklistItem(models.Model):
+    """One required document of one request, for the applicant or a household member."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="checklist")
+    doc_type = models.ForeignKey("beneficiaries.DocumentType", on_delete=models.PROTECT)
+    member = models.ForeignKey(
+        "beneficiaries.HouseholdMember", null=True, blank=True, on_delete=models.CASCADE
+    )
+    max_age_days = models.PositiveIntegerField(null=True, blank=True)
+    document = models.ForeignKey(
+        "beneficiaries.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verification = models.CharField(
+        max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    rejection_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "doc_type"],
+                condition=Q(member__isnull=True),
+                name="unique_applicant_item",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "doc_type", "member"],
+                condition=Q(member__isnull=False),
+                name="unique_member_item",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verification="rejected") | ~Q(rejection_reason=""),
+                name="rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.doc_type)
+
+    def state_on(self, day: date) -> str:
+        if self.document_id is None:
+            return ItemState.MISSING
+        if self.verification == Verification.REJECTED:
+            return ItemState.REJECTED
+        if not document_in_date(self.document, day, self.max_age_days):
+            return ItemState.EXPIRED
+        if self.verification == Verification.VERIFIED:
+            return ItemState.VERIFIED
+        return ItemState.PRESENT
+
+    @property
+    def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    def get_state_display(self) -> str:
+        return ItemState(self.state).label
+
+
+def document_in_date(document, day: date, max_age_days: int | None = None) -> bool:
+    """Not expired on `day` and, where a maximum age applies, issued recently enough."""
+    from datetime import timedelta
+
+    if document.expires_on and document.expires_on < day:
+        return False
+    max_age = max_age_days or document.doc_type.max_age_days
+    if max_age:
+        if document.issued_on is None:
+            return False
+        if document.issued_on + timedelta(days=max_age) < day:
+            return False
+    return True
+
+
+class AttestationMethod(models.TextChoices):
+    DRAWN = "drawn", _("Signed on screen")
+    PAPER = "paper", _("Signed paper, scanned")
+    OTP = "otp", _("Confirmed with a one-time code")
+
+
+class Attestation(models.Model):
+    """The applicant's signed declaration (P6.4): immutable once stored."""
+
+    request = models.OneToOneField(
+        SupportRequest, on_delete=models.PROTECT, related_name="attestation"
+    )
+    method = models.CharField(_("method"), max_length=10, choices=AttestationMethod.choices)
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT)
+    # The exact texts signed, kept even if the declaration is later edited.
+    declaration_text = models.TextField()
+    rights_text = models.TextField()
+    rights_acknowledged = models.BooleanField(default=False)
+    signature = models.FileField(storage=PrivateStorage(), upload_to="attestations/")
+    signature_type = models.CharField(max_length=100)
+    signature_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rights_acknowledged=True), name="attestation_acknowledges_rights"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.signed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("An attestation cannot be changed once signed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("An attestation cannot be deleted.")
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()

@@ -1,0 +1,443 @@
+"""Every write to support requests. One service per transition: lock the row, check the move
+and the actor's permission, save, write the activity log, notify after commit. No other code
+assigns `SupportRequest.status`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from assistance import checks
+from assistance.models import (
+    AidType,
+    AssistancePolicy,
+    Attestation,
+    AttestationMethod,
+    ChecklistItem,
+    Declaration,
+    RequestSequence,
+    RequiredDocument,
+    Status,
+    SupportRequest,
+    Verification,
+)
+from beneficiaries.models import Beneficiary, Document, PrivacyNotice, age_on
+from core.activity import both_languages, log_action
+from core.files import inspect_upload
+from core.hijri import format_dual, to_hijri
+from core.sla import add_days
+
+# The moves of DESIGN.md §4 that this module performs; later stages add theirs here.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED, Status.WITHDRAWN},
+}
+CLOSABLE = {s for s in Status if s not in {Status.CLOSED, Status.WITHDRAWN, Status.CANCELLED}}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_scope(actor, request: SupportRequest) -> None:
+    if actor.branch_id and request.branch_id != actor.branch_id:
+        raise PermissionDenied
+
+
+def _lock(request: SupportRequest) -> SupportRequest:
+    """Re-read the request under a row lock: two desks acting at once serialise here."""
+    return (
+        SupportRequest.objects.select_for_update().select_related("beneficiary").get(pk=request.pk)
+    )
+
+
+def _move(request: SupportRequest, to: str) -> None:
+    allowed = TRANSITIONS.get(request.status, set())
+    if to in (Status.WITHDRAWN, Status.CANCELLED) and request.status in CLOSABLE:
+        allowed = allowed | {to}
+    if to not in allowed:
+        raise ValidationError(
+            _("This request is “%(status)s”; it cannot become “%(to)s”.")
+            % {"status": request.get_status_display(), "to": Status(to).label}
+        )
+    request.status = to
+
+
+def _log(actor, action: str, request: SupportRequest, data: dict | None = None, target=None):
+    log_action(
+        actor=actor,
+        action=action,
+        target=target or request,
+        subject=request.beneficiary,
+        data={
+            "request": str(request.public_id),
+            "reference": request.reference or "",
+            **(data or {}),
+        },
+    )
+
+
+# --- Draft ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor,
+    beneficiary: Beneficiary,
+    channel,
+    aid_types: Iterable[AidType],
+    need: str,
+    requested_amount: Decimal | None = None,
+    declares_no_income: bool = False,
+) -> SupportRequest:
+    """Open a draft request at intake (P6.1). Logs `assistance.request.created`."""
+    _require(permissions.can_edit_registry(actor))
+    if actor.branch_id and beneficiary.branch_id != actor.branch_id:
+        raise PermissionDenied
+    request = SupportRequest(
+        beneficiary=beneficiary,
+        branch_id=beneficiary.branch_id,
+        channel=channel,
+        need=need,
+        requested_amount=requested_amount,
+        declares_no_income=declares_no_income,
+        created_by=actor,
+        owner=actor,
+    )
+    request.full_clean()
+    request.save()
+    request.aid_types.set(aid_types)
+    checklist_refresh(request)
+    _log(actor, "assistance.request.created", request)
+    return request
+
+
+@transaction.atomic
+def request_update_draft(
+    *, actor, request: SupportRequest, aid_types: Iterable[AidType], **fields
+) -> SupportRequest:
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    if request.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be changed."))
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.full_clean()
+    request.save()
+    request.aid_types.set(aid_types)
+    checklist_refresh(request)
+    _log(actor, "assistance.request.updated", request)
+    return request
+
+
+def _requirements(request: SupportRequest, on: date) -> list[tuple[object, object, int | None]]:
+    """(document type, member or None, max age) for everything this request must carry."""
+    b = request.beneficiary
+    aid_ids = set(request.aid_types.values_list("pk", flat=True))
+    category_ids = set(b.categories.values_list("pk", flat=True))
+    members = list(b.members.all())
+    needed: dict[tuple[int, int | None], tuple] = {}
+    rules = RequiredDocument.objects.select_related("doc_type").filter(doc_type__is_active=True)
+    for rule in rules:
+        if rule.aid_type_id and rule.aid_type_id not in aid_ids:
+            continue
+        if rule.category_id and rule.category_id not in category_ids:
+            continue
+        needed.setdefault((rule.doc_type_id, None), (rule.doc_type, None, rule.max_age_days))
+        if rule.members_from_age is not None:
+            for m in members:
+                if age_on(m.birth_date, on) >= rule.members_from_age:
+                    needed.setdefault(
+                        (rule.doc_type_id, m.pk), (rule.doc_type, m, rule.max_age_days)
+                    )
+    return list(needed.values())
+
+
+def checklist_refresh(request: SupportRequest) -> None:
+    """Bring the checklist in line with the aid types, categories and household.
+
+    New requirements get an item, linked to the newest matching document already in the
+    file; items no longer required and never looked at are dropped.
+    """
+    on = timezone.localdate()
+    wanted = _requirements(request, on)
+    existing = {(i.doc_type_id, i.member_id): i for i in request.checklist.all()}
+    keys = set()
+    documents = list(
+        Document.objects.filter(beneficiary_id=request.beneficiary_id).order_by("-created_at")
+    )
+    for doc_type, member, max_age in wanted:
+        key = (doc_type.pk, member.pk if member else None)
+        keys.add(key)
+        match = next(
+            (d for d in documents if d.doc_type_id == doc_type.pk and d.member_id == key[1]), None
+        )
+        item = existing.get(key)
+        if item is None:
+            ChecklistItem.objects.create(
+                request=request,
+                doc_type=doc_type,
+                member=member,
+                max_age_days=max_age,
+                document=match,
+            )
+        elif item.document_id is None and match is not None:
+            # A document uploaded after the draft was opened fills its item.
+            item.document = match
+            item.save(update_fields=["document"])
+    for key, item in existing.items():
+        if key not in keys and item.verification == Verification.PENDING:
+            item.delete()
+
+
+def _type_data(item: ChecklistItem) -> dict:
+    return {"type": item.doc_type.name_ar, "type_en": item.doc_type.name_en}
+
+
+@transaction.atomic
+def checklist_attach(*, actor, item: ChecklistItem, document: Document) -> ChecklistItem:
+    """Link a document of the file to a checklist item. Logs `assistance.checklist.attached`."""
+    request = item.request
+    _require(permissions.can_edit_registry(actor) or permissions.can_upload_documents(actor))
+    _require_scope(actor, request)
+    if (
+        document.beneficiary_id != request.beneficiary_id
+        or document.doc_type_id != item.doc_type_id
+    ):
+        raise ValidationError(_("This document does not belong to this item."))
+    if request.status not in (Status.DRAFT, Status.VERIFYING, Status.AWAITING_APPLICANT):
+        raise ValidationError(_("Documents can no longer be changed at this stage."))
+    item.document = document
+    item.verification = Verification.PENDING
+    item.rejection_reason = ""
+    item.save()
+    _log(actor, "assistance.checklist.attached", request, _type_data(item), target=item)
+    return item
+
+
+@transaction.atomic
+def checklist_check(
+    *, actor, item: ChecklistItem, verified: bool, reason: str = ""
+) -> ChecklistItem:
+    """Verify or reject a document (P6.2). Logs `assistance.checklist.verified|rejected`."""
+    request = item.request
+    _require(permissions.can_edit_registry(actor) or permissions.can_upload_documents(actor))
+    _require_scope(actor, request)
+    if item.document_id is None:
+        raise ValidationError(_("There is no document to check yet."))
+    if not verified and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for rejecting the document.")})
+    item.verification = Verification.VERIFIED if verified else Verification.REJECTED
+    item.rejection_reason = "" if verified else reason.strip()
+    item.checked_by = actor
+    item.checked_at = timezone.now()
+    item.full_clean()
+    item.save()
+    action = "assistance.checklist.verified" if verified else "assistance.checklist.rejected"
+    data = _type_data(item) | {"reason": item.rejection_reason}
+    _log(actor, action, request, data, target=item)
+    return item
+
+
+# --- Attestation (P5.4, P6.4) -----------------------------------------------------------
+
+_PNG_DATA_URL = "data:image/png;base64,"
+MAX_SIGNATURE_BYTES = 512 * 1024
+
+
+def decode_drawn_signature(data_url: str) -> bytes:
+    if not data_url.startswith(_PNG_DATA_URL):
+        raise ValidationError({"signature": _("Draw the signature in the box.")})
+    try:
+        content = base64.b64decode(data_url[len(_PNG_DATA_URL) :], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationError({"signature": _("The signature could not be read.")}) from exc
+    if not content.startswith(b"\x89PNG") or len(content) > MAX_SIGNATURE_BYTES:
+        raise ValidationError({"signature": _("The signature could not be read.")})
+    return content
+
+
+@transaction.atomic
+def attestation_sign(
+    *,
+    actor,
+    request: SupportRequest,
+    method: str,
+    rights_acknowledged: bool,
+    drawn_png: bytes | None = None,
+    scan=None,
+) -> Attestation:
+    """Store the applicant's signed declaration immutably, with the text version and time.
+
+    Logs `assistance.attestation.signed`.
+    """
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    if request.status != Status.DRAFT:
+        raise ValidationError(_("The declaration is signed before submission."))
+    if hasattr(request, "attestation"):
+        raise ValidationError(_("The declaration has already been signed."))
+    if not rights_acknowledged:
+        raise ValidationError(
+            {"rights_acknowledged": _("The applicant must acknowledge the rights and duties.")}
+        )
+    declaration = Declaration.current()
+    if declaration is None:
+        raise ValidationError(_("No declaration text has been published."))
+    if method == AttestationMethod.DRAWN:
+        if not drawn_png:
+            raise ValidationError({"signature": _("Draw the signature in the box.")})
+        content, content_type, ext = drawn_png, "image/png", "png"
+    elif method == AttestationMethod.PAPER:
+        if scan is None:
+            raise ValidationError({"scan": _("Upload the signed form.")})
+        try:
+            info = inspect_upload(scan)
+        except ValidationError as exc:
+            raise ValidationError({"scan": exc.messages}) from exc
+        scan.seek(0)
+        content, content_type, ext = scan.read(), info.content_type, info.extension
+    else:
+        raise ValidationError(_("Unknown signing method."))
+    attestation = Attestation(
+        request=request,
+        method=method,
+        declaration=declaration,
+        declaration_text=declaration.text_ar,
+        rights_text=declaration.rights_ar,
+        rights_acknowledged=True,
+        signature_type=content_type,
+        signature_sha256=Attestation.digest(content),
+        recorded_by=actor,
+    )
+    attestation.signature.save(f"{request.public_id.hex}.{ext}", ContentFile(content), save=False)
+    attestation.save()
+    _log(
+        actor,
+        "assistance.attestation.signed",
+        request,
+        both_languages("method", AttestationMethod(method).label)
+        | {"version": declaration.version},
+        target=attestation,
+    )
+    return attestation
+
+
+# --- Submission (P6.5) -------------------------------------------------------------------
+
+
+def _next_reference(on: date) -> str:
+    hijri = to_hijri(on)
+    year = hijri.year if hijri else on.year
+    RequestSequence.objects.get_or_create(hijri_year=year)
+    # Two desks submitting at once queue on this row lock, so numbers never repeat.
+    sequence = RequestSequence.objects.select_for_update().get(pk=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"REQ-{year}-{sequence.last:06d}"
+
+
+def problems_for(request: SupportRequest, on: date) -> list[checks.Problem]:
+    b = request.beneficiary
+    notice = PrivacyNotice.objects.order_by("-effective_from").first()
+    return checks.submission_problems(
+        request,
+        on=on,
+        members=list(b.members.all()),
+        incomes=list(b.incomes.all()),
+        checklist=list(
+            request.checklist.select_related("doc_type", "member", "document__doc_type")
+        ),
+        aid_types=list(request.aid_types.all()),
+        has_consent=bool(notice and b.consents.filter(notice=notice).exists()),
+        has_attestation=Attestation.objects.filter(request=request).exists(),
+    )
+
+
+@transaction.atomic
+def request_submit(*, actor, request: SupportRequest) -> SupportRequest:
+    """Validate at submission, fix the reference and the expected decision date, and tell the
+    applicant both by SMS (P6.5). Logs `assistance.request.submitted`; the SMS is queued in
+    this transaction and sent by the worker after commit."""
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    if request.status != Status.DRAFT:
+        raise ValidationError(_("This request has already been submitted."))
+    today = timezone.localdate()
+    checklist_refresh(request)
+    problems = problems_for(request, today)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    policy = AssistancePolicy.current()
+    _move(request, Status.SUBMITTED)
+    request.reference = _next_reference(today)
+    request.submitted_at = timezone.now()
+    request.expected_decision_date = add_days(
+        today, policy.decision_period_days, working_days=policy.decision_in_working_days
+    )
+    request.save()
+    _log(
+        actor,
+        "assistance.request.submitted",
+        request,
+        {"decision_date": format_dual(request.expected_decision_date)},
+    )
+    _notify_applicant(request, "request.submitted")
+    return request
+
+
+def _notify_applicant(request: SupportRequest, template: str) -> None:
+    from notify.services import message_enqueue
+
+    message_enqueue(
+        channel="sms",
+        recipient=request.beneficiary.mobile,
+        template_code=template,
+        context={
+            "reference": request.reference,
+            "decision_date": format_dual(request.expected_decision_date),
+        },
+        idempotency_key=f"{template}:{request.public_id}",
+        about=request.beneficiary,
+    )
+
+
+@transaction.atomic
+def request_withdraw(*, actor, request: SupportRequest) -> SupportRequest:
+    """The applicant withdraws (recorded by staff). Logs `assistance.request.withdrawn`."""
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    _move(request, Status.WITHDRAWN)
+    request.save()
+    _log(actor, "assistance.request.withdrawn", request)
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, actor, request: SupportRequest, reason: str) -> SupportRequest:
+    """Staff cancel an open request with a reason. Logs `assistance.request.cancelled`."""
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    request = _lock(request)
+    _move(request, Status.CANCELLED)
+    request.save()
+    _log(actor, "assistance.request.cancelled", request, {"reason": reason.strip()})
+    return request

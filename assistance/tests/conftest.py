@@ -1,0 +1,63 @@
+import base64
+import datetime
+import io
+
+import pytest
+from PIL import Image
+
+from assistance import services
+from assistance.models import AidType
+from beneficiaries import services as registry
+from beneficiaries.models import PrivacyNotice
+from core.models import Channel
+from tests_support.factories import make_document
+
+
+def signature_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 20), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def signature_data_url() -> str:
+    return "data:image/png;base64," + base64.b64encode(signature_png()).decode()
+
+
+@pytest.fixture
+def draft(officer, beneficiary):
+    """A draft food-basket request for `beneficiary` (in the representative's branch)."""
+    return services.request_create(
+        actor=officer,
+        beneficiary=beneficiary,
+        channel=Channel.objects.get(code="interview"),
+        aid_types=[AidType.objects.get(code="food_basket")],
+        need="الأسرة تحتاج سلة غذائية",
+    )
+
+
+@pytest.fixture
+def ready_draft(officer, beneficiary, draft):
+    """A draft that passes validation at submission, signed by the applicant."""
+    b = beneficiary
+    b.id_expiry = datetime.date(2031, 1, 1)
+    b.save(update_fields=["id_expiry"])
+    registry.consent_record(
+        actor=officer,
+        beneficiary=b,
+        notice=PrivacyNotice.objects.get(version="1.0"),
+        channel=Channel.objects.get(code="interview"),
+    )
+    registry.income_add(
+        actor=officer, beneficiary=b, data={"kind": "social_security", "monthly_amount": 1800}
+    )
+    make_document(officer, b, code="national_id")
+    make_document(officer, b, code="family_register", expires_on=None)
+    services.checklist_refresh(draft)
+    services.attestation_sign(
+        actor=officer,
+        request=draft,
+        method="drawn",
+        rights_acknowledged=True,
+        drawn_png=signature_png(),
+    )
+    return draft

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from assistance import views
+
+app_name = "assistance"
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("new/<uuid:beneficiary_id>/", views.request_create, name="create"),
+    path("<uuid:public_id>/", views.request_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.request_edit, name="edit"),
+    path("<uuid:public_id>/checklist/attach/", views.checklist_attach, name="attach"),
+    path("<uuid:public_id>/checklist/check/", views.checklist_check, name="check"),
+    path("<uuid:public_id>/sign/", views.attestation_sign, name="sign"),
+    path("<uuid:public_id>/signature/", views.attestation_file, name="signature"),
+    path("<uuid:public_id>/submit/", views.request_submit, name="submit"),
+    path("<uuid:public_id>/cancel/", views.request_cancel, name="cancel"),
+    path("<uuid:public_id>/withdraw/", views.request_withdraw, name="withdraw"),
+    path("<uuid:public_id>/form.pdf", views.request_form_pdf, name="form_pdf"),
+    path("<uuid:public_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+]

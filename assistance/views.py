@@ -1,0 +1,319 @@
+"""Support request screens: intake, checklist, attestation, submission."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from assistance import selectors, services
+from assistance.forms import AttachForm, AttestationForm, CancelForm, CheckForm, RequestForm
+from assistance.models import AttestationMethod, Status
+from beneficiaries import selectors as registry
+from core.activity import log_action
+from core.decorators import role_required
+from core.listing import paginate
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_GET
+@role_required(permissions.can_view_registry)
+def request_list(request):
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    qs = selectors.request_queue(request.user, status=status, overdue=overdue).order_by(
+        "-created_at", "-pk"
+    )
+    context = {
+        "page": paginate(request, qs, settings.MUSTAFID["PAGE_SIZE"]),
+        "statuses": Status.choices,
+        "selected_status": status,
+        "overdue": overdue,
+        "title": _("Support requests"),
+    }
+    template = "assistance/_queue.html" if request.htmx else "assistance/list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(permissions.can_edit_registry)
+def request_create(request, beneficiary_id):
+    beneficiary = registry.beneficiary_get(request.user, beneficiary_id)
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_create(
+                actor=request.user,
+                beneficiary=beneficiary,
+                aid_types=form.cleaned_data["aid_types"],
+                **form.fields_for_service(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "A draft request has been opened. "
+                    "Complete the checklist, then have the applicant sign."
+                ),
+            )
+            return redirect("assistance:detail", public_id=created.public_id)
+    return render(
+        request,
+        "assistance/form.html",
+        {"form": form, "beneficiary": beneficiary, "title": _("New support request")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(permissions.can_edit_registry)
+def request_edit(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    if obj.status != Status.DRAFT:
+        raise Http404
+    form = RequestForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_update_draft(
+                actor=request.user,
+                request=obj,
+                aid_types=form.cleaned_data["aid_types"],
+                **form.fields_for_service(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("assistance:detail", public_id=obj.public_id)
+    return render(
+        request,
+        "assistance/form.html",
+        {
+            "form": form,
+            "beneficiary": obj.beneficiary,
+            "request_obj": obj,
+            "title": _("Edit the request"),
+        },
+    )
+
+
+@require_GET
+@role_required(permissions.can_view_registry)
+def request_detail(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    context = selectors.request_detail(request.user, obj)
+    context |= {
+        "title": obj.reference or _("Draft request"),
+        "can_edit": permissions.can_edit_registry(request.user),
+        "can_check": permissions.can_edit_registry(request.user)
+        or permissions.can_upload_documents(request.user),
+        "can_view_sensitive": permissions.can_view_sensitive(request.user),
+    }
+    return render(request, "assistance/detail.html", context)
+
+
+def _item(obj, item_id):
+    return get_object_or_404(obj.checklist.select_related("doc_type", "request"), pk=item_id)
+
+
+@require_POST
+@role_required(lambda u: permissions.can_edit_registry(u) or permissions.can_upload_documents(u))
+def checklist_attach(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    item = _item(obj, form.cleaned_data["item"])
+    document = get_object_or_404(obj.beneficiary.documents, public_id=form.cleaned_data["document"])
+    try:
+        services.checklist_attach(actor=request.user, item=item, document=document)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect(obj_url(obj) + "#documents")
+
+
+@require_POST
+@role_required(lambda u: permissions.can_edit_registry(u) or permissions.can_upload_documents(u))
+def checklist_check(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    item = _item(obj, form.cleaned_data["item"])
+    try:
+        services.checklist_check(
+            actor=request.user,
+            item=item,
+            verified=form.cleaned_data["decision"] == "verify",
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect(obj_url(obj) + "#documents")
+
+
+def obj_url(obj) -> str:
+    from django.urls import reverse
+
+    return reverse("assistance:detail", args=[obj.public_id])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(permissions.can_edit_registry)
+def attestation_sign(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    if obj.status != Status.DRAFT or hasattr(obj, "attestation"):
+        return redirect(obj_url(obj))
+    form = AttestationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            drawn = (
+                services.decode_drawn_signature(data["signature"])
+                if data["method"] == AttestationMethod.DRAWN
+                else None
+            )
+            services.attestation_sign(
+                actor=request.user,
+                request=obj,
+                method=data["method"],
+                rights_acknowledged=data["rights_acknowledged"],
+                drawn_png=drawn,
+                scan=data["scan"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("The signed declaration has been stored."))
+            return redirect(obj_url(obj))
+    from assistance.models import Declaration
+
+    return render(
+        request,
+        "assistance/sign.html",
+        {
+            "form": form,
+            "request_obj": obj,
+            "declaration": Declaration.current(),
+            "title": _("The applicant's declaration"),
+        },
+    )
+
+
+@require_GET
+@role_required(permissions.can_view_sensitive)
+def attestation_file(request, public_id):
+    """The stored signature or signed scan, for permitted roles; each view is logged."""
+    obj = selectors.request_get(request.user, public_id)
+    attestation = getattr(obj, "attestation", None)
+    if attestation is None:
+        raise Http404
+    log_action(
+        actor=request.user,
+        action="assistance.attestation.viewed",
+        target=attestation,
+        subject=obj.beneficiary,
+        data={"request": str(obj.public_id), "reference": obj.reference or ""},
+    )
+    response = FileResponse(
+        attestation.signature.open("rb"), content_type=attestation.signature_type
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def request_submit(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    try:
+        obj = services.request_submit(actor=request.user, request=obj)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return redirect(obj_url(obj))
+    messages.success(
+        request,
+        _(
+            "Submitted as %(reference)s. The applicant has been sent the reference "
+            "and the expected decision date by SMS."
+        )
+        % {"reference": obj.reference},
+    )
+    return redirect(obj_url(obj))
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def request_cancel(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = CancelForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.request_cancel(actor=request.user, request=obj, reason=reason)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("The request has been cancelled."))
+    return redirect(obj_url(obj))
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def request_withdraw(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    try:
+        services.request_withdraw(actor=request.user, request=obj)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("The withdrawal has been recorded."))
+    return redirect(obj_url(obj))
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@role_required(permissions.can_view_registry)
+def request_form_pdf(request, public_id):
+    from assistance.documents import request_form_pdf
+
+    obj = selectors.request_get(request.user, public_id)
+    log_action(
+        actor=request.user,
+        action="assistance.request.form_printed",
+        target=obj,
+        subject=obj.beneficiary,
+        data={"request": str(obj.public_id), "reference": obj.reference or ""},
+    )
+    return _pdf_response(request_form_pdf(obj), f"{obj.reference or 'draft'}.pdf")
+
+
+@require_GET
+@role_required(permissions.can_view_registry)
+def receipt_pdf(request, public_id):
+    from assistance.documents import receipt_pdf
+
+    obj = selectors.request_get(request.user, public_id)
+    if not obj.reference:
+        raise Http404
+    return _pdf_response(receipt_pdf(obj), f"{obj.reference}-receipt.pdf")

@@ -1,0 +1,361 @@
+"""Every write to the outbox: enqueue, send, retry, cancel, and the periodic sweep.
+
+How a message travels, and why nothing is lost:
+1. `message_enqueue` stores the row in the caller's transaction and asks Huey to send it once
+   that transaction commits. A rollback leaves neither the row nor the task.
+2. `message_send` claims the row with one conditional UPDATE (queued or retry-due → sending),
+   so of any number of workers handed the same id only one sends; then it calls the backend and
+   records sent, or failed with a back-off time, or failed for good.
+3. `messages_sweep` (every minute) hands workers the rows whose task never ran (a broker
+   outage, a crash between commit and enqueue), the failed rows whose retry is due, and the
+   rows stuck in "sending" because their worker died.
+
+At most twice, never lost: a stuck row is sent again. That duplicates a message only if the
+worker died after the provider accepted it and before the "sent" status was saved (or the
+gateway's answer was lost to a read timeout). For e-mail the Message-ID is stable across
+attempts; Unifonic receives the row's public id as CorrelationID for reconciliation; Taqnyat
+offers no such field (see notify/backends.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+from core.activity import log_action
+from core.validators import normalize_phone
+from notify.backends import DeliveryError, PermanentFailure, get_backend, mask_recipient
+from notify.conf import setting
+from notify.models import Channel, Message, MessageTemplate, Status
+
+logger = logging.getLogger("notify")
+
+
+class _SafeDict(dict):
+    """Missing placeholders render empty rather than failing the caller's transaction."""
+
+    template_code = ""
+
+    def __missing__(self, key: str) -> str:
+        logger.warning("template %s: no value for {%s}", self.template_code, key)
+        return ""
+
+
+def render(text: str, context: dict[str, Any] | None, *, template_code: str = "") -> str:
+    """Fill `{placeholders}` from `context`. Values are turned into text first, so a template
+    cannot reach into the objects passed to it."""
+    values = _SafeDict({key: "" if v is None else str(v) for key, v in (context or {}).items()})
+    values.template_code = template_code
+    return text.format_map(values)
+
+
+def _normalise_recipient(channel: str, recipient: str) -> str:
+    if channel == Channel.SMS:
+        return normalize_phone(recipient)
+    address = (recipient or "").strip()
+    validate_email(address)
+    local, at, domain = address.rpartition("@")
+    return f"{local}{at}{domain.lower()}"
+
+
+def _about(obj: models.Model | None) -> dict[str, Any]:
+    if obj is None:
+        return {}
+    return {"about_type": ContentType.objects.get_for_model(obj), "about_id": str(obj.pk)}
+
+
+def _schedule(message_id: int) -> None:
+    from notify.tasks import send_message_task
+
+    # robust: if the queue is down, the committed row is still sent later by the sweep.
+    transaction.on_commit(lambda: send_message_task(message_id), robust=True)
+
+
+def message_enqueue(
+    *,
+    channel: str,
+    recipient: str,
+    template_code: str | None = None,
+    context: dict[str, Any] | None = None,
+    body: str | None = None,
+    subject: str | None = None,
+    idempotency_key: str,
+    about: models.Model | None = None,
+) -> Message:
+    """Store a notification in the caller's transaction and send it after commit.
+
+    Give either `template_code` (rendered in Arabic with `context`) or a ready `body`. If a
+    message with `idempotency_key` already exists it is returned and nothing is scheduled.
+    A template that is inactive yields a cancelled row, and a missing or invalid recipient a
+    failed one, so the timeline shows the notice was not sent and the caller's transaction is
+    never undone by a notice. Logs `notify.message.queued` (or `.suppressed`, `.failed`)
+    against `about` when given.
+    """
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not idempotency_key:
+        raise ValueError("idempotency_key is required")
+    status = Status.QUEUED
+    last_error = ""
+    try:
+        recipient = _normalise_recipient(channel, recipient)
+    except ValidationError:
+        # A file without a usable number must not undo the caller's work (a submission):
+        # the row is stored as failed for good, so the timeline shows the notice was not sent.
+        recipient = str(recipient or "").strip()[:254]
+        status, last_error = Status.FAILED, "no valid recipient"
+    if template_code:
+        template = MessageTemplate.objects.get(code=template_code)
+        if template.channel != channel:
+            raise ValueError(f"template {template_code} is for {template.channel}, not {channel}")
+        subject_text, body_text = template.texts("ar")
+        with translation.override("ar"):
+            body = render(body_text, context, template_code=template_code)
+            subject = render(subject_text, context, template_code=template_code)
+        if not template.is_active and status == Status.QUEUED:
+            status, last_error = Status.CANCELLED, "template inactive"
+    elif not body:
+        raise ValueError("give a template_code or a body")
+
+    message = Message(
+        channel=channel,
+        recipient=recipient,
+        subject=(subject or "")[:200],
+        body=body,
+        template_code=template_code or "",
+        idempotency_key=idempotency_key,
+        status=status,
+        last_error=last_error,
+        next_attempt_at=timezone.now() if status == Status.QUEUED else None,
+        **_about(about),
+    )
+    message.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        # Enqueued concurrently under the same key: the other transaction's row wins.
+        existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+
+    if about is not None:
+        log_action(
+            actor=None,
+            action={
+                Status.QUEUED: "notify.message.queued",
+                Status.CANCELLED: "notify.message.suppressed",
+            }.get(status, "notify.message.failed"),
+            target=message,
+            subject=about,
+            data={"channel": channel, "template": message.template_code},
+        )
+    if status == Status.QUEUED:
+        _schedule(message.pk)
+    return message
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = int(setting("NOTIFY_RETRY_BASE_SECONDS"))
+    seconds = min(base * 2 ** max(attempts - 1, 0), int(setting("NOTIFY_RETRY_MAX_SECONDS")))
+    return timedelta(seconds=seconds)
+
+
+def _stale_before(now: datetime) -> datetime:
+    return now - timedelta(minutes=int(setting("NOTIFY_SENDING_TIMEOUT_MINUTES")))
+
+
+def message_claim(message_id: int, *, now: datetime | None = None) -> bool:
+    """Atomically move one due row to "sending"; True only for the one caller that did.
+
+    A single UPDATE … WHERE: on PostgreSQL a second worker waits for the first one's row lock,
+    then re-checks the condition against the new row and matches nothing; SQLite serialises
+    writers. Each claim counts as an attempt, so a message that kills its worker every time
+    still stops after NOTIFY_MAX_ATTEMPTS.
+    """
+    now = now or timezone.now()
+    due = Q(status__in=[Status.QUEUED, Status.FAILED], next_attempt_at__lte=now)
+    stuck = Q(status=Status.SENDING, claimed_at__lt=_stale_before(now))
+    return bool(
+        Message.objects.filter(due | stuck, pk=message_id).update(
+            status=Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            next_attempt_at=None,
+        )
+    )
+
+
+def message_send(message_id: int) -> Message | None:
+    """Send one message if it is due and this caller wins the claim; None otherwise.
+
+    Called by the worker outside any transaction. Records sent (with the provider's id),
+    failed with a retry time after a temporary failure, or failed for good after a permanent
+    one or the last attempt — logging `notify.message.failed` on the subject's timeline then.
+    """
+    if not message_claim(message_id):
+        return None
+    message = Message.objects.get(pk=message_id)
+    backend = get_backend(message.channel)
+    masked = mask_recipient(message.recipient)
+    try:
+        provider_message_id = backend.send(message)
+    except Exception as exc:
+        permanent = isinstance(exc, PermanentFailure)
+        if isinstance(exc, DeliveryError):
+            error = str(exc)
+        else:
+            # A bug or an unexpected library error: retried like a temporary failure.
+            logger.exception("message %s: unexpected error in %s", message.public_id, backend.name)
+            error = f"{type(exc).__name__}: {exc}"
+        return _record_failure(message, backend.name, error[:1000], permanent=permanent)
+
+    Message.objects.filter(pk=message.pk).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        provider=backend.name,
+        provider_message_id=(provider_message_id or "")[:120],
+        last_error="",
+        next_attempt_at=None,
+    )
+    logger.info(
+        "message %s (%s) sent via %s to %s",
+        message.public_id,
+        message.template_code or "-",
+        backend.name,
+        masked,
+    )
+    message.refresh_from_db()
+    return message
+
+
+def _record_failure(message: Message, provider: str, error: str, *, permanent: bool) -> Message:
+    final = permanent or message.attempts >= int(setting("NOTIFY_MAX_ATTEMPTS"))
+    next_attempt = None if final else timezone.now() + _backoff(message.attempts)
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+            status=Status.FAILED,
+            provider=provider,
+            last_error=error,
+            next_attempt_at=next_attempt,
+        )
+        message.refresh_from_db()
+        if final:
+            _log_for_subject(message, "notify.message.failed", actor=None)
+    logger.warning(
+        "message %s (%s) failed via %s, attempt %s, %s",
+        message.public_id,
+        message.template_code or "-",
+        provider,
+        message.attempts,
+        "stopped" if final else f"retry at {next_attempt:%H:%M:%S}",
+    )
+    return message
+
+
+def _log_for_subject(message: Message, action: str, *, actor) -> None:
+    subject = None
+    if message.about_type_id:
+        model = message.about_type.model_class()
+        if model is not None:
+            subject = model._default_manager.filter(pk=message.about_id).first()
+    log_action(
+        actor=actor,
+        action=action,
+        target=message,
+        subject=subject,
+        data={"channel": message.channel, "template": message.template_code},
+    )
+
+
+def messages_sweep(*, now: datetime | None = None) -> list[int]:
+    """Ids of the rows a worker should try now, oldest first; run by the periodic task.
+
+    Queued rows younger than NOTIFY_SWEEP_GRACE_SECONDS are left to the task scheduled at
+    commit. A row stuck in "sending" that has used all its attempts is marked failed here
+    instead of being sent yet again.
+    """
+    now = now or timezone.now()
+    stale = _stale_before(now)
+    max_attempts = int(setting("NOTIFY_MAX_ATTEMPTS"))
+    exhausted = Message.objects.filter(
+        status=Status.SENDING, claimed_at__lt=stale, attempts__gte=max_attempts
+    )
+    for message in exhausted:
+        with transaction.atomic():
+            updated = Message.objects.filter(
+                pk=message.pk, status=Status.SENDING, claimed_at__lt=stale
+            ).update(
+                status=Status.FAILED,
+                last_error="the worker stopped while sending; no attempts left",
+                next_attempt_at=None,
+            )
+            if updated:
+                message.refresh_from_db()
+                _log_for_subject(message, "notify.message.failed", actor=None)
+
+    grace = now - timedelta(seconds=int(setting("NOTIFY_SWEEP_GRACE_SECONDS")))
+    due = (
+        Q(status=Status.QUEUED, next_attempt_at__lte=grace)
+        | Q(status=Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Status.SENDING, claimed_at__lt=stale)
+    )
+    batch = int(setting("NOTIFY_SWEEP_BATCH"))
+    return list(
+        Message.objects.filter(due)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:batch]
+    )
+
+
+@transaction.atomic
+def message_retry(*, actor, message: Message) -> Message:
+    """Send a failed or cancelled message again, with a fresh set of attempts.
+
+    Managers only. Logs `notify.message.retried`; the send happens after commit.
+    """
+    if not permissions.can_manage_configuration(actor):
+        raise PermissionDenied
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status not in (Status.FAILED, Status.CANCELLED):
+        raise ValidationError(
+            _("Only a failed or cancelled message can be sent again."), code="not_retryable"
+        )
+    message.status = Status.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = timezone.now()
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    _log_for_subject(message, "notify.message.retried", actor=actor)
+    _schedule(message.pk)
+    return message
+
+
+@transaction.atomic
+def message_cancel(*, actor, message: Message) -> Message:
+    """Stop a message that has not been sent. Managers only. Logs `notify.message.cancelled`."""
+    if not permissions.can_manage_configuration(actor):
+        raise PermissionDenied
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.status not in (Status.QUEUED, Status.FAILED):
+        raise ValidationError(
+            _("Only a queued or failed message can be cancelled."), code="not_cancellable"
+        )
+    message.status = Status.CANCELLED
+    message.next_attempt_at = None
+    message.save(update_fields=["status", "next_attempt_at"])
+    _log_for_subject(message, "notify.message.cancelled", actor=actor)
+    return message

@@ -1,0 +1,25 @@
+"""Re-apply the configuration the data migrations seed (channels, cities, the head office,
+categories, document types, aid types, message templates…).
+
+A transactional test (browser tests, concurrency tests) ends with a flush that empties every
+table, so the next one starts from nothing. Django's serialized_rollback would restore it but
+collides on PostgreSQL with content types re-created by an earlier flush; the seed functions
+are idempotent, so running them again is simpler and exact.
+"""
+
+import importlib
+
+from django.apps import apps
+
+SEED_MIGRATIONS = [
+    "core.migrations.0002_seed_and_append_only",
+    "accounts.migrations.0003_head_office",
+    "beneficiaries.migrations.0003_configuration",
+    "notify.migrations.0002_seed_templates",
+    "assistance.migrations.0002_configuration",
+]
+
+
+def reseed() -> None:
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
