@@ -20,3 +20,14 @@ register("assistance.checklist.rejected", _("{actor} rejected {type}: {reason}."
 register("assistance.attestation.signed", _("The applicant signed the declaration ({method})."))
 register("assistance.request.form_printed", _("{actor} printed the request form."))
 register("assistance.attestation.viewed", _("{actor} viewed the signed declaration."))
+register("assistance.request.verifying", _("{actor} started verifying {reference}."))
+register(
+    "assistance.info.requested", _("{actor} asked the applicant for information, due {due_date}.")
+)
+register("assistance.info.answered", _("{actor} recorded the applicant's answer."))
+register(
+    "assistance.research.referred",
+    _("{actor} referred {reference} to the researcher {researcher}."),
+)
+register("assistance.visit.booked", _("{actor} booked a home visit for {when}."))
+register("assistance.research.completed", _("{actor} completed the social research report."))

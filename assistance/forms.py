@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import AidType, AttestationMethod, SupportRequest
-from core.formfields import LocalizedDecimalField
+from assistance.models import AidType, AttestationMethod, ReferralReason, Research, SupportRequest
+from core.formfields import DualCalendarDateField, LocalizedDecimalField, LocalizedIntegerField
 from core.forms import StyledFormMixin
 from core.models import Channel
 
@@ -73,3 +73,82 @@ class AttachForm(forms.Form):
 
 class CancelForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class InfoRequestForm(StyledFormMixin, forms.Form):
+    what = forms.CharField(
+        label=_("what the applicant must provide"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = DualCalendarDateField(
+        label=_("due date"), required=False, help_text=_("Empty: the policy's default.")
+    )
+
+
+class AnswerForm(StyledFormMixin, forms.Form):
+    answer = forms.CharField(
+        label=_("what the applicant provided"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReferForm(StyledFormMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("reason"), choices=ReferralReason.choices)
+    researcher = forms.ModelChoiceField(
+        label=_("researcher"),
+        queryset=None,
+        required=False,
+        empty_label=_("Assign automatically (branch, workload, gender)"),
+    )
+    note = forms.CharField(
+        label=_("note for the researcher"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from accounts.models import Role, User
+
+        self.fields["researcher"].queryset = User.objects.filter(
+            role=Role.SOCIAL_RESEARCHER, is_active=True
+        ).filter(Q(branch__isnull=True) | Q(branch_id=request_obj.branch_id))
+
+
+class VisitForm(StyledFormMixin, forms.Form):
+    day = DualCalendarDateField(label=_("visit date"))
+    time = forms.TimeField(label=_("time"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class ReportForm(StyledFormMixin, forms.ModelForm):
+    recommended_amount = LocalizedDecimalField(
+        label=_("recommended amount (SAR)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=1,
+        required=False,
+    )
+    recommended_months = LocalizedIntegerField(
+        label=_("for how many months"), min_value=1, max_value=60, required=False
+    )
+
+    class Meta:
+        model = Research
+        fields = [
+            "housing",
+            "household",
+            "finances",
+            "health",
+            "assessment",
+            "recommended_aid_type",
+            "recommended_amount",
+            "recommended_months",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ["housing", "household", "finances", "health", "assessment"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].required = True
+        self.fields["recommended_aid_type"].required = True
+        self.fields["recommended_aid_type"].queryset = AidType.objects.filter(is_active=True)

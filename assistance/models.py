@@ -105,6 +105,10 @@ class AssistancePolicy(models.Model):
         _("days to answer a request for information"), default=7
     )
     appeal_window_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=30)
+    research_days = models.PositiveSmallIntegerField(_("days for the social research"), default=5)
+    female_researcher_for_women = models.BooleanField(
+        _("a female researcher for a woman applicant"), default=True
+    )
 
     class Meta:
         verbose_name = _("assistance policy")
@@ -471,3 +475,125 @@ class Attestation(models.Model):
     @staticmethod
     def digest(content: bytes) -> str:
         return hashlib.sha256(content).hexdigest()
+
+
+# --- Verification and waiting for the applicant -------------------------------------------
+
+
+class InfoRequest(TimeStampedModel):
+    """Information or documents asked of the applicant, with a due date (the request waits)."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="info_requests"
+    )
+    what = models.TextField(_("what is needed"))
+    due_date = models.DateField(_("due date"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("the applicant's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open question at a time: the request waits for exactly one answer.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(answered_at__isnull=True),
+                name="one_open_info_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:50]
+
+
+# --- Social research (P6.3) -----------------------------------------------------------------
+
+
+class ReferralReason(models.TextChoices):
+    PROCEDURES = "procedures", _("The applicant has questions about the procedures")
+    VERIFICATION = "verification", _("Verify the situation (desk research and home visit)")
+
+
+class Research(TimeStampedModel):
+    """A referral to a social researcher and, once written, the research report."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="researches")
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("researcher"),
+        on_delete=models.PROTECT,
+        related_name="researches",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReferralReason.choices)
+    note = models.TextField(_("note for the researcher"), blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField(_("due date"))
+    # The report.
+    housing = models.TextField(_("housing"), blank=True)
+    household = models.TextField(_("household members"), blank=True)
+    finances = models.TextField(_("income and obligations"), blank=True)
+    health = models.TextField(_("health"), blank=True)
+    assessment = models.TextField(_("the researcher's assessment"), blank=True)
+    recommended_aid_type = models.ForeignKey(
+        AidType, verbose_name=_("recommended aid"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    recommended_amount = models.DecimalField(
+        _("recommended amount (SAR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    recommended_months = models.PositiveSmallIntegerField(
+        _("for how many months"), null=True, blank=True, help_text=_("Empty or 1: one-off.")
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(completed_at__isnull=True), name="one_open_research"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | (~Q(assessment="") & Q(recommended_aid_type__isnull=False)),
+                name="completed_research_has_recommendation",
+            ),
+            models.CheckConstraint(
+                condition=Q(recommended_amount__isnull=True) | Q(recommended_amount__gt=0),
+                name="recommended_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.researcher}"
+
+
+class VisitStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Nobody at home")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class HomeVisit(TimeStampedModel):
+    research = models.ForeignKey(Research, on_delete=models.CASCADE, related_name="visits")
+    scheduled_for = models.DateTimeField(_("visit date and time"))
+    status = models.CharField(
+        max_length=10, choices=VisitStatus.choices, default=VisitStatus.BOOKED
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+
+    def __str__(self) -> str:
+        return f"{self.scheduled_for:%Y-%m-%d %H:%M}"

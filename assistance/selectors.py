@@ -36,8 +36,17 @@ def request_get(user, public_id) -> SupportRequest:
         raise Http404 from exc
 
 
-def request_queue(user, *, status: str = "", overdue: bool = False) -> QuerySet[SupportRequest]:
+def request_queue(
+    user, *, status: str = "", overdue: bool = False, mine: bool = False
+) -> QuerySet[SupportRequest]:
     qs = requests_for(user).select_related("beneficiary", "branch", "owner")
+    if mine:
+        # Mine: what I own, or what is referred to me for research and not yet reported.
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(owner=user) | Q(researches__researcher=user, researches__completed_at__isnull=True)
+        ).distinct()
     if status in Status.values:
         qs = qs.filter(status=status)
     if overdue:
@@ -97,6 +106,10 @@ def request_detail(user, request: SupportRequest) -> dict:
             has_consent=has_consent,
             has_attestation=attestation is not None,
         )
+    context["info_requests"] = list(request.info_requests.select_related("asked_by"))
+    research = request.researches.select_related("researcher", "recommended_aid_type").first()
+    context["research"] = research
+    context["visits"] = list(research.visits.all()) if research else []
     documents = list(b.documents.select_related("doc_type", "member"))
     for item in checklist:
         item.candidates = [

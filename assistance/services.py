@@ -26,8 +26,11 @@ from assistance.models import (
     AttestationMethod,
     ChecklistItem,
     Declaration,
+    HomeVisit,
+    InfoRequest,
     RequestSequence,
     RequiredDocument,
+    Research,
     Status,
     SupportRequest,
     Verification,
@@ -40,7 +43,11 @@ from core.sla import add_days
 
 # The moves of DESIGN.md §4 that this module performs; later stages add theirs here.
 TRANSITIONS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED, Status.WITHDRAWN},
+    Status.DRAFT: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.VERIFYING},
+    Status.VERIFYING: {Status.AWAITING_APPLICANT, Status.IN_RESEARCH},
+    Status.AWAITING_APPLICANT: {Status.VERIFYING},
+    Status.IN_RESEARCH: {Status.RESEARCHED},
 }
 CLOSABLE = {s for s in Status if s not in {Status.CLOSED, Status.WITHDRAWN, Status.CANCELLED}}
 
@@ -397,24 +404,13 @@ def request_submit(*, actor, request: SupportRequest) -> SupportRequest:
         request,
         {"decision_date": format_dual(request.expected_decision_date)},
     )
-    _notify_applicant(request, "request.submitted")
-    return request
-
-
-def _notify_applicant(request: SupportRequest, template: str) -> None:
-    from notify.services import message_enqueue
-
-    message_enqueue(
-        channel="sms",
-        recipient=request.beneficiary.mobile,
-        template_code=template,
-        context={
-            "reference": request.reference,
-            "decision_date": format_dual(request.expected_decision_date),
-        },
-        idempotency_key=f"{template}:{request.public_id}",
-        about=request.beneficiary,
+    _sms(
+        request,
+        "request.submitted",
+        f"request.submitted:{request.public_id}",
+        decision_date=format_dual(request.expected_decision_date),
     )
+    return request
 
 
 @transaction.atomic
@@ -441,3 +437,254 @@ def request_cancel(*, actor, request: SupportRequest, reason: str) -> SupportReq
     request.save()
     _log(actor, "assistance.request.cancelled", request, {"reason": reason.strip()})
     return request
+
+
+# --- Verification and waiting for the applicant (P6.2) ------------------------------------
+
+
+@transaction.atomic
+def verification_start(*, actor, request: SupportRequest) -> SupportRequest:
+    """An officer takes the submitted request to verify it and becomes its owner."""
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    _move(request, Status.VERIFYING)
+    request.owner = actor
+    request.save()
+    _log(actor, "assistance.request.verifying", request)
+    return request
+
+
+@transaction.atomic
+def info_request_create(
+    *, actor, request: SupportRequest, what: str, due_date: date | None = None
+) -> InfoRequest:
+    """Ask the applicant for information; the request waits. The applicant is told by SMS.
+
+    Logs `assistance.info.requested`.
+    """
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    if not what.strip():
+        raise ValidationError({"what": _("Say what the applicant must provide.")})
+    request = _lock(request)
+    _move(request, Status.AWAITING_APPLICANT)
+    today = timezone.localdate()
+    due = due_date or add_days(today, AssistancePolicy.current().info_due_days, working_days=True)
+    if due < today:
+        raise ValidationError({"due_date": _("The due date cannot be in the past.")})
+    request.save()
+    info = InfoRequest(request=request, what=what.strip(), due_date=due, asked_by=actor)
+    info.full_clean()
+    info.save()
+    _log(actor, "assistance.info.requested", request, {"due_date": format_dual(due)}, target=info)
+    _sms(
+        request,
+        "request.info_requested",
+        f"request.info_requested:{info.pk}",
+        missing=info.what,
+        due_date=format_dual(due),
+    )
+    return info
+
+
+@transaction.atomic
+def info_request_answer(*, actor, info: InfoRequest, answer: str) -> InfoRequest:
+    """Record the applicant's answer: the request goes back to verification."""
+    request = info.request
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    info = InfoRequest.objects.select_for_update().get(pk=info.pk)
+    if info.answered_at:
+        raise ValidationError(_("This request for information has already been answered."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write what the applicant provided.")})
+    _move(request, Status.VERIFYING)
+    request.save()
+    info.answer = answer.strip()
+    info.answered_at = timezone.now()
+    info.answered_by = actor
+    info.save()
+    _log(actor, "assistance.info.answered", request, target=info)
+    return info
+
+
+def info_request_reminders(*, today: date | None = None) -> int:
+    """Remind applicants whose information is due today or overdue, once. Run daily."""
+    today = today or timezone.localdate()
+    due = InfoRequest.objects.select_related("request__beneficiary").filter(
+        answered_at__isnull=True,
+        reminded_at__isnull=True,
+        due_date__lte=today,
+        request__status=Status.AWAITING_APPLICANT,
+    )
+    sent = 0
+    for info in due:
+        with transaction.atomic():
+            claimed = InfoRequest.objects.filter(pk=info.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if claimed:
+                _sms(
+                    info.request,
+                    "request.info_reminder",
+                    f"request.info_reminder:{info.pk}",
+                    missing=info.what,
+                    due_date=format_dual(info.due_date),
+                )
+                sent += 1
+    return sent
+
+
+# --- Social research (P6.3) ---------------------------------------------------------------
+
+
+def researcher_for(request: SupportRequest):
+    """The researcher to refer to: in the request's branch (or serving every branch), a woman
+    for a woman applicant where the policy asks for it, and the one with the fewest open
+    referrals."""
+    from django.db.models import Count, Q
+
+    from accounts.models import Role, User
+
+    candidates = User.objects.filter(role=Role.SOCIAL_RESEARCHER, is_active=True).filter(
+        Q(branch__isnull=True) | Q(branch_id=request.branch_id)
+    )
+    policy = AssistancePolicy.current()
+    if policy.female_researcher_for_women and request.beneficiary.gender == "female":
+        candidates = candidates.filter(gender="female")
+    chosen = (
+        candidates.annotate(
+            open_count=Count("researches", filter=Q(researches__completed_at__isnull=True))
+        )
+        .order_by("open_count", "pk")
+        .first()
+    )
+    if chosen is None:
+        raise ValidationError(
+            _("No researcher is available for this request (branch or a female researcher).")
+        )
+    return chosen
+
+
+@transaction.atomic
+def research_refer(
+    *, actor, request: SupportRequest, reason: str, note: str = "", researcher=None
+) -> Research:
+    """Refer the request to a social researcher (P6.3). Logs `assistance.research.referred`."""
+    _require(permissions.can_edit_registry(actor))
+    _require_scope(actor, request)
+    request = _lock(request)
+    _move(request, Status.IN_RESEARCH)
+    researcher = researcher or researcher_for(request)
+    if researcher.role != "researcher" or (
+        researcher.branch_id and researcher.branch_id != request.branch_id
+    ):
+        raise ValidationError({"researcher": _("This person cannot research this request.")})
+    policy = AssistancePolicy.current()
+    research = Research(
+        request=request,
+        researcher=researcher,
+        reason=reason,
+        note=note,
+        referred_by=actor,
+        due_date=add_days(timezone.localdate(), policy.research_days, working_days=True),
+    )
+    research.full_clean()
+    research.save()
+    request.save()
+    _log(
+        actor,
+        "assistance.research.referred",
+        request,
+        {"researcher": researcher.display_name},
+        target=research,
+    )
+    return research
+
+
+def _require_researcher(actor, research: Research) -> None:
+    if not (actor.pk == research.researcher_id or permissions.can_manage_configuration(actor)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def visit_book(*, actor, research: Research, when) -> HomeVisit:
+    """Book a home visit and tell the applicant by SMS. Logs `assistance.visit.booked`."""
+    _require_researcher(actor, research)
+    request = _lock(research.request)
+    if request.status != Status.IN_RESEARCH or research.completed_at:
+        raise ValidationError(_("Visits are booked while the research is open."))
+    if when <= timezone.now():
+        raise ValidationError({"scheduled_for": _("Choose a time in the future.")})
+    visit = HomeVisit(research=research, scheduled_for=when, booked_by=actor)
+    visit.full_clean()
+    visit.save()
+    local = timezone.localtime(when)
+    _log(
+        actor,
+        "assistance.visit.booked",
+        request,
+        {"when": f"{format_dual(local.date())} {local:%H:%M}"},
+        target=visit,
+    )
+    _sms(
+        request,
+        "request.visit_booked",
+        f"request.visit_booked:{visit.pk}",
+        visit_date=format_dual(local.date()),
+        visit_time=f"{local:%H:%M}",
+        contact_phone=request.branch.phone or "",
+    )
+    return visit
+
+
+REPORT_FIELDS = (
+    "housing",
+    "household",
+    "finances",
+    "health",
+    "assessment",
+    "recommended_aid_type",
+    "recommended_amount",
+    "recommended_months",
+)
+
+
+@transaction.atomic
+def research_complete(*, actor, research: Research, **report) -> Research:
+    """Write the research report with a recommendation; the request is ready for the
+    committee. Logs `assistance.research.completed`."""
+    _require_researcher(actor, research)
+    request = _lock(research.request)
+    research = Research.objects.select_for_update().get(pk=research.pk)
+    if research.completed_at:
+        raise ValidationError(_("This research has already been completed."))
+    for name in REPORT_FIELDS:
+        if name in report:
+            setattr(research, name, report[name])
+    if not research.assessment.strip():
+        raise ValidationError({"assessment": _("Write the assessment.")})
+    if research.recommended_aid_type is None:
+        raise ValidationError({"recommended_aid_type": _("Recommend an aid type.")})
+    research.completed_at = timezone.now()
+    research.full_clean()
+    _move(request, Status.RESEARCHED)
+    research.save()
+    request.save()
+    _log(actor, "assistance.research.completed", request, target=research)
+    return research
+
+
+def _sms(request: SupportRequest, template: str, key: str, **context) -> None:
+    from notify.services import message_enqueue
+
+    message_enqueue(
+        channel="sms",
+        recipient=request.beneficiary.mobile,
+        template_code=template,
+        context={"reference": request.reference, **context},
+        idempotency_key=key,
+        about=request.beneficiary,
+    )

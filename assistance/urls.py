@@ -15,6 +15,12 @@ urlpatterns = [
     path("<uuid:public_id>/submit/", views.request_submit, name="submit"),
     path("<uuid:public_id>/cancel/", views.request_cancel, name="cancel"),
     path("<uuid:public_id>/withdraw/", views.request_withdraw, name="withdraw"),
+    path("<uuid:public_id>/verify/", views.verification_start, name="verify"),
+    path("<uuid:public_id>/info/", views.info_request, name="info"),
+    path("<uuid:public_id>/info/answer/", views.info_answer, name="info_answer"),
+    path("<uuid:public_id>/refer/", views.research_refer, name="refer"),
+    path("<uuid:public_id>/visit/", views.visit_book, name="visit"),
+    path("<uuid:public_id>/report/", views.research_report, name="report"),
     path("<uuid:public_id>/form.pdf", views.request_form_pdf, name="form_pdf"),
     path("<uuid:public_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
 ]

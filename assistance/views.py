@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +12,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from assistance import selectors, services
-from assistance.forms import AttachForm, AttestationForm, CancelForm, CheckForm, RequestForm
+from assistance.forms import (
+    AnswerForm,
+    AttachForm,
+    AttestationForm,
+    CancelForm,
+    CheckForm,
+    InfoRequestForm,
+    ReferForm,
+    ReportForm,
+    RequestForm,
+    VisitForm,
+)
 from assistance.models import AttestationMethod, Status
 from beneficiaries import selectors as registry
 from core.activity import log_action
@@ -30,14 +41,15 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
 def request_list(request):
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    qs = selectors.request_queue(request.user, status=status, overdue=overdue).order_by(
-        "-created_at", "-pk"
-    )
+    mine = request.GET.get("mine") == "1"
+    qs = selectors.request_queue(request.user, status=status, overdue=overdue, mine=mine)
+    qs = qs.order_by("-created_at", "-pk")
     context = {
         "page": paginate(request, qs, settings.MUSTAFID["PAGE_SIZE"]),
         "statuses": Status.choices,
         "selected_status": status,
         "overdue": overdue,
+        "mine": mine,
         "title": _("Support requests"),
     }
     template = "assistance/_queue.html" if request.htmx else "assistance/list.html"
@@ -118,7 +130,20 @@ def request_detail(request, public_id):
         "can_check": permissions.can_edit_registry(request.user)
         or permissions.can_upload_documents(request.user),
         "can_view_sensitive": permissions.can_view_sensitive(request.user),
+        "info_form": InfoRequestForm(),
+        "answer_form": AnswerForm(),
+        "refer_form": ReferForm(request_obj=obj),
+        "visit_form": VisitForm(),
     }
+    research = context["research"]
+    context["is_researcher"] = bool(
+        research
+        and not research.completed_at
+        and (
+            research.researcher_id == request.user.pk
+            or permissions.can_manage_configuration(request.user)
+        )
+    )
     return render(request, "assistance/detail.html", context)
 
 
@@ -317,3 +342,165 @@ def receipt_pdf(request, public_id):
     if not obj.reference:
         raise Http404
     return _pdf_response(receipt_pdf(obj), f"{obj.reference}-receipt.pdf")
+
+
+# --- Verification, information, research ---------------------------------------------------
+
+
+def _act(request, obj, action, anchor: str = ""):
+    """Run a service from a small form on the request page; errors come back as messages."""
+    try:
+        action()
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(obj_url(obj) + anchor)
+
+
+def _form_errors_to_messages(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def verification_start(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    return _act(request, obj, lambda: services.verification_start(actor=request.user, request=obj))
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def info_request(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = InfoRequestForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#actions")
+    return _act(
+        request,
+        obj,
+        lambda: services.info_request_create(
+            actor=request.user,
+            request=obj,
+            what=form.cleaned_data["what"],
+            due_date=form.cleaned_data["due_date"],
+        ),
+    )
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def info_answer(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    info = obj.info_requests.filter(answered_at__isnull=True).first()
+    if info is None:
+        raise Http404
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#actions")
+    return _act(
+        request,
+        obj,
+        lambda: services.info_request_answer(
+            actor=request.user, info=info, answer=form.cleaned_data["answer"]
+        ),
+    )
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def research_refer(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = ReferForm(request.POST, request_obj=obj)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#actions")
+    return _act(
+        request,
+        obj,
+        lambda: services.research_refer(
+            actor=request.user,
+            request=obj,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            researcher=form.cleaned_data["researcher"],
+        ),
+    )
+
+
+def _open_research(obj):
+    research = obj.researches.filter(completed_at__isnull=True).select_related("researcher").first()
+    if research is None:
+        raise Http404
+    return research
+
+
+@require_POST
+@role_required(permissions.can_view_sensitive)
+def visit_book(request, public_id):
+    import datetime
+
+    from django.utils import timezone
+
+    obj = selectors.request_get(request.user, public_id)
+    research = _open_research(obj)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#research")
+    when = timezone.make_aware(
+        datetime.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
+    )
+    return _act(
+        request,
+        obj,
+        lambda: services.visit_book(actor=request.user, research=research, when=when),
+        "#research",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(permissions.can_view_sensitive)
+def research_report(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    research = _open_research(obj)
+    if not (
+        research.researcher_id == request.user.pk
+        or permissions.can_manage_configuration(request.user)
+    ):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, instance=research)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.research_complete(
+                actor=request.user,
+                research=research,
+                **{name: form.cleaned_data[name] for name in services.REPORT_FIELDS},
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The research report is complete; the request is ready for the committee."),
+            )
+            return redirect(obj_url(obj))
+    return render(
+        request,
+        "assistance/report.html",
+        {
+            "form": form,
+            "request_obj": obj,
+            "research": research,
+            "title": _("Social research report"),
+        },
+    )

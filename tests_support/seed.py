@@ -16,6 +16,7 @@ SEED_MIGRATIONS = [
     "accounts.migrations.0003_head_office",
     "beneficiaries.migrations.0003_configuration",
     "notify.migrations.0002_seed_templates",
+    "notify.migrations.0003_info_reminder",
     "assistance.migrations.0002_configuration",
 ]
 
