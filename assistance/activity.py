@@ -31,3 +31,22 @@ register(
 )
 register("assistance.visit.booked", _("{actor} booked a home visit for {when}."))
 register("assistance.research.completed", _("{actor} completed the social research report."))
+register("assistance.meeting.created", _("{actor} scheduled committee meeting {number}."))
+register("assistance.meeting.closed", _("{actor} closed committee meeting {number}."))
+register(
+    "assistance.request.in_committee",
+    _("{actor} put {reference} on the agenda of meeting {meeting}."),
+)
+register("assistance.vote.cast", _("{actor} voted on {reference}."))
+register(
+    "assistance.vote.recused", _("{actor} stood aside from {reference} (conflict of interest).")
+)
+register(
+    "assistance.request.approved", _("The committee approved {reference} (meeting {meeting}).")
+)
+register(
+    "assistance.request.rejected", _("The committee rejected {reference} (meeting {meeting}).")
+)
+register(
+    "assistance.request.deferred", _("The committee deferred {reference} (meeting {meeting}).")
+)

@@ -597,3 +597,168 @@ class HomeVisit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scheduled_for:%Y-%m-%d %H:%M}"
+
+
+# --- Research committee (P6.5) --------------------------------------------------------------
+
+
+class DecisionRule(models.TextChoices):
+    MAJORITY = "majority", _("Majority of the members voting")
+    UNANIMITY = "unanimity", _("Unanimity")
+
+
+class RejectionReason(BilingualNameModel):
+    class Meta(BilingualNameModel.Meta):
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+
+
+class Meeting(PublicIdModel, TimeStampedModel):
+    number = models.CharField(_("meeting number"), max_length=20, unique=True)
+    date = models.DateField(_("date"))
+    location = models.CharField(_("place"), max_length=120, blank=True)
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"), default=3, help_text=_("Members who must vote on a request for a decision.")
+    )
+    rule = models.CharField(
+        _("decision rule"),
+        max_length=10,
+        choices=DecisionRule.choices,
+        default=DecisionRule.MAJORITY,
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+        ordering = ["-date", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(quorum__gte=1), name="quorum_positive")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+class MeetingMember(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="unique_meeting_member"),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(role="chair"), name="one_chair_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("Not decided")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    DEFERRED = "deferred", _("Deferred")
+
+
+class AgendaItem(models.Model):
+    """A request before a meeting, with the proposal the members vote on (from the research)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    aid_type = models.ForeignKey(AidType, verbose_name=_("aid type"), on_delete=models.PROTECT)
+    amount = models.DecimalField(
+        _("amount (SAR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    months = models.PositiveSmallIntegerField(_("months"), default=1)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    reason_text = models.TextField(_("reasons"), blank=True)
+    reasons = models.ManyToManyField(RejectionReason, blank=True)
+    deferred_need = models.TextField(_("what is needed"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "request"], name="unique_agenda_request"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="agenda_amount_positive"
+            ),
+            models.CheckConstraint(condition=Q(months__gte=1), name="agenda_months_positive"),
+            models.CheckConstraint(
+                condition=Q(outcome="pending", decided_at__isnull=True)
+                | (~Q(outcome="pending") & Q(decided_at__isnull=False)),
+                name="decided_item_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.request}"
+
+
+class VoteChoice(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    DEFER = "defer", _("Defer")
+
+
+class Vote(models.Model):
+    """One member's vote on one item: insert-only, never edited or deleted."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+    reasons = models.ManyToManyField(RejectionReason, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "voter"], name="one_vote_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id}: {self.choice}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("A vote cannot be changed once cast.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("A vote cannot be deleted.")
+
+
+class Recusal(models.Model):
+    """A member stands aside from one item for a conflict of interest."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="recusals")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_recusal_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} recused"

@@ -107,6 +107,12 @@ def request_detail(user, request: SupportRequest) -> dict:
             has_attestation=attestation is not None,
         )
     context["info_requests"] = list(request.info_requests.select_related("asked_by"))
+    context["decisions"] = list(
+        request.agenda_items.exclude(outcome="pending")
+        .select_related("meeting", "aid_type")
+        .prefetch_related("reasons")
+        .order_by("-decided_at")
+    )
     research = request.researches.select_related("researcher", "recommended_aid_type").first()
     context["research"] = research
     context["visits"] = list(research.visits.all()) if research else []

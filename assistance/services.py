@@ -48,6 +48,10 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.VERIFYING: {Status.AWAITING_APPLICANT, Status.IN_RESEARCH},
     Status.AWAITING_APPLICANT: {Status.VERIFYING},
     Status.IN_RESEARCH: {Status.RESEARCHED},
+    Status.RESEARCHED: {Status.IN_COMMITTEE},
+    Status.IN_COMMITTEE: {Status.APPROVED, Status.REJECTED, Status.DEFERRED},
+    # A deferred request goes back to research or to a later meeting.
+    Status.DEFERRED: {Status.IN_RESEARCH, Status.IN_COMMITTEE},
 }
 CLOSABLE = {s for s in Status if s not in {Status.CLOSED, Status.WITHDRAWN, Status.CANCELLED}}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assistance import views
+from assistance import committee_views, views
 
 app_name = "assistance"
 urlpatterns = [
@@ -21,6 +21,15 @@ urlpatterns = [
     path("<uuid:public_id>/refer/", views.research_refer, name="refer"),
     path("<uuid:public_id>/visit/", views.visit_book, name="visit"),
     path("<uuid:public_id>/report/", views.research_report, name="report"),
+    path("<uuid:public_id>/decision.pdf", committee_views.decision_letter, name="decision_pdf"),
     path("<uuid:public_id>/form.pdf", views.request_form_pdf, name="form_pdf"),
+    path("committee/", committee_views.meeting_list, name="meetings"),
+    path("committee/new/", committee_views.meeting_create, name="meeting_create"),
+    path("committee/<uuid:public_id>/", committee_views.meeting_detail, name="meeting"),
+    path("committee/<uuid:public_id>/agenda/", committee_views.agenda_add, name="agenda_add"),
+    path("committee/<uuid:public_id>/vote/", committee_views.vote, name="vote"),
+    path("committee/<uuid:public_id>/recuse/", committee_views.recuse, name="recuse"),
+    path("committee/<uuid:public_id>/close/", committee_views.meeting_close, name="meeting_close"),
+    path("committee/<uuid:public_id>/minutes.pdf", committee_views.minutes_pdf, name="minutes"),
     path("<uuid:public_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
 ]

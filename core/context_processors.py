@@ -18,6 +18,8 @@ def navigation(request):
         items.append(("beneficiaries:create", _("Register"), "add"))
     if permissions.can_view_registry(user):
         items.append(("assistance:list", _("Requests"), "inbox"))
+    if permissions.can_view_sensitive(user):
+        items.append(("assistance:meetings", _("Committee"), "gavel"))
     nav = [
         {"url": reverse(name), "label": label, "icon": icon, "name": name}
         for name, label, icon in items

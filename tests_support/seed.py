@@ -18,6 +18,7 @@ SEED_MIGRATIONS = [
     "notify.migrations.0002_seed_templates",
     "notify.migrations.0003_info_reminder",
     "assistance.migrations.0002_configuration",
+    "assistance.migrations.0005_rejection_reasons",
 ]
 
 

@@ -1,0 +1,285 @@
+"""The research committee: agenda, quorum and rule, insert-only votes, recusal, decisions
+that move the request and tell the applicant, closing the meeting."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from assistance import committee, services
+from assistance.models import AidType, Outcome, RejectionReason, Status, Vote
+from notify.models import Message
+from tests_support.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def researched(officer, researcher, ready_draft):
+    request = services.request_submit(actor=officer, request=ready_draft)
+    services.verification_start(actor=officer, request=request)
+    research = services.research_refer(
+        actor=officer, request=request, reason="verification", researcher=researcher
+    )
+    services.research_complete(
+        actor=researcher,
+        research=research,
+        assessment="الأسرة محتاجة",
+        recommended_aid_type=AidType.objects.get(code="periodic_cash"),
+        recommended_amount=800,
+        recommended_months=12,
+    )
+    request.refresh_from_db()
+    return request
+
+
+@pytest.fixture
+def members(db):
+    return [UserFactory(username=f"member{i}", role="committee") for i in range(3)]
+
+
+@pytest.fixture
+def meeting(manager, members):
+    return committee.meeting_create(
+        actor=manager,
+        number="12/1448",
+        day=timezone.localdate(),
+        quorum=3,
+        rule="majority",
+        chair=members[0],
+        secretary=members[1],
+        members=members,
+    )
+
+
+@pytest.fixture
+def item(manager, meeting, researched):
+    return committee.agenda_add(actor=manager, meeting=meeting, request=researched)
+
+
+def test_the_agenda_takes_the_researchers_recommendation(item, researched):
+    researched.refresh_from_db()
+    assert researched.status == Status.IN_COMMITTEE
+    assert (item.aid_type.code, item.amount, item.months) == ("periodic_cash", 800, 12)
+
+
+def test_majority_approves_and_tells_the_applicant(item, members, researched):
+    committee.vote_cast(actor=members[0], item=item, choice="approve")
+    researched.refresh_from_db()
+    assert researched.status == Status.IN_COMMITTEE  # below quorum: no decision yet
+    committee.vote_cast(actor=members[1], item=item, choice="approve")
+    committee.vote_cast(actor=members[2], item=item, choice="reject", note="الدخل كاف")
+    item.refresh_from_db()
+    researched.refresh_from_db()
+    assert item.outcome == Outcome.APPROVED and researched.status == Status.APPROVED
+    assert Message.objects.filter(template_code="request.decided").count() == 1
+
+
+def test_rejection_carries_the_reasons(item, members, researched):
+    reason = RejectionReason.objects.get(code="income_above_line")
+    committee.vote_cast(actor=members[0], item=item, choice="reject", reasons=[reason])
+    committee.vote_cast(actor=members[1], item=item, choice="reject", note="دخل ثابت")
+    committee.vote_cast(actor=members[2], item=item, choice="approve")
+    item.refresh_from_db()
+    assert item.outcome == Outcome.REJECTED
+    assert list(item.reasons.all()) == [reason] and "دخل ثابت" in item.reason_text
+
+
+def test_a_split_vote_decides_nothing(item, members):
+    committee.vote_cast(actor=members[0], item=item, choice="approve")
+    committee.vote_cast(actor=members[1], item=item, choice="reject", note="x")
+    committee.vote_cast(actor=members[2], item=item, choice="defer", note="تقرير طبي")
+    item.refresh_from_db()
+    assert item.outcome == Outcome.PENDING
+
+
+def test_unanimity_needs_every_vote_alike(manager, members, researched):
+    meeting = committee.meeting_create(
+        actor=manager,
+        number="13/1448",
+        day=timezone.localdate(),
+        quorum=2,
+        rule="unanimity",
+        chair=members[0],
+        members=members,
+    )
+    item = committee.agenda_add(actor=manager, meeting=meeting, request=researched)
+    committee.vote_cast(actor=members[0], item=item, choice="approve")
+    committee.vote_cast(actor=members[1], item=item, choice="approve")
+    item.refresh_from_db()
+    assert item.outcome == Outcome.PENDING  # the third member has not voted
+    committee.vote_cast(actor=members[2], item=item, choice="approve")
+    item.refresh_from_db()
+    assert item.outcome == Outcome.APPROVED
+
+
+def test_votes_cannot_change(item, members):
+    vote = committee.vote_cast(actor=members[0], item=item, choice="approve")
+    with pytest.raises(ValidationError):
+        committee.vote_cast(actor=members[0], item=item, choice="reject", note="x")
+    with pytest.raises(TypeError):
+        vote.save()
+    with pytest.raises(TypeError):
+        vote.delete()
+
+
+def test_a_non_member_cannot_vote(item, officer):
+    outsider = UserFactory(username="other_member", role="committee")
+    with pytest.raises(ValidationError):
+        committee.vote_cast(actor=outsider, item=item, choice="approve")
+    assert not Vote.objects.exists()
+
+
+def test_a_recused_member_does_not_vote_and_the_quorum_follows(item, members):
+    committee.recuse(actor=members[2], item=item, reason="قريب مقدم الطلب")
+    with pytest.raises(ValidationError):
+        committee.vote_cast(actor=members[2], item=item, choice="approve")
+    committee.vote_cast(actor=members[0], item=item, choice="approve")
+    committee.vote_cast(actor=members[1], item=item, choice="approve")
+    item.refresh_from_db()
+    # Two voters left against a quorum of three: no decision is possible in this meeting.
+    assert item.outcome == Outcome.PENDING
+
+
+def test_closing_defers_what_was_not_decided_and_stops_votes(manager, meeting, item, members):
+    committee.meeting_close(actor=manager, meeting=meeting)
+    item.refresh_from_db()
+    item.request.refresh_from_db()
+    assert item.outcome == Outcome.DEFERRED and item.request.status == Status.DEFERRED
+    with pytest.raises(ValidationError):
+        committee.vote_cast(actor=members[0], item=item, choice="approve")
+
+
+def test_a_deferred_request_can_go_to_the_next_meeting(manager, meeting, item, members):
+    committee.meeting_close(actor=manager, meeting=meeting)
+    later = committee.meeting_create(
+        actor=manager,
+        number="14/1448",
+        day=timezone.localdate() + datetime.timedelta(days=7),
+        quorum=2,
+        rule="majority",
+        chair=members[0],
+        members=members,
+    )
+    again = committee.agenda_add(actor=manager, meeting=later, request=item.request)
+    assert again.request.status == Status.IN_COMMITTEE
+
+
+def test_only_organisers_schedule_and_members_must_be_committee(officer, members, researcher):
+    with pytest.raises(PermissionDenied):
+        committee.meeting_create(
+            actor=officer,
+            number="1",
+            day=timezone.localdate(),
+            quorum=1,
+            rule="majority",
+            chair=members[0],
+        )
+    with pytest.raises(ValidationError):
+        committee.meeting_create(
+            actor=members[0],
+            number="2",
+            day=timezone.localdate(),
+            quorum=1,
+            rule="majority",
+            chair=members[0],
+            members=[researcher],
+        )
+
+
+def test_a_request_not_researched_cannot_go_on_the_agenda(manager, meeting, ready_draft):
+    with pytest.raises(ValidationError):
+        committee.agenda_add(actor=manager, meeting=meeting, request=ready_draft)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_simultaneous_votes_decide_once(item, members):
+    from django.db import connections
+
+    committee.vote_cast(actor=members[0], item=item, choice="approve")
+    errors = []
+
+    def vote(member):
+        try:
+            committee.vote_cast(actor=member, item=item, choice="approve")
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote, args=(m,)) for m in members[1:]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    item.refresh_from_db()
+    assert item.outcome == Outcome.APPROVED
+    # The second vote arrives after the decision and is refused, or both count: never two
+    # decisions and never a wrong state.
+    assert Message.objects.filter(template_code="request.decided").count() == 1
+    assert len(errors) <= 1
+
+
+# --- Screens ----------------------------------------------------------------------------
+
+
+def test_committee_screens(client, manager, members, researched):
+    from django.urls import reverse
+
+    client.force_login(manager)
+    assert client.get(reverse("assistance:meetings")).status_code == 200
+    response = client.post(
+        reverse("assistance:meeting_create"),
+        {
+            "number": "20/1448",
+            "day": "٠١/٠٧/١٤٤٨",
+            "quorum": "2",
+            "rule": "majority",
+            "chair": members[0].pk,
+            "members": [m.pk for m in members],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    meeting = committee.Meeting.objects.get(number="20/1448")
+    client.post(
+        reverse("assistance:agenda_add", args=[meeting.public_id]),
+        {"request": researched.public_id},
+    )
+    item = meeting.agenda.get()
+    for member in members[:2]:
+        client.force_login(member)
+        page = client.get(reverse("assistance:meeting", args=[meeting.public_id]))
+        assert page.status_code == 200
+        client.post(
+            reverse("assistance:vote", args=[meeting.public_id]),
+            {"item": item.pk, "choice": "approve"},
+        )
+    item.refresh_from_db()
+    assert item.outcome == Outcome.APPROVED
+    client.force_login(manager)
+    client.post(reverse("assistance:meeting_close", args=[meeting.public_id]))
+    meeting.refresh_from_db()
+    assert not meeting.is_open
+
+
+def test_committee_pages_are_closed_to_roles_without_sensitive_access(
+    client, service_officer, meeting
+):
+    from django.urls import reverse
+
+    client.force_login(service_officer)
+    assert client.get(reverse("assistance:meetings")).status_code == 403
+    assert client.get(reverse("assistance:meeting", args=[meeting.public_id])).status_code == 403
+    assert client.get(reverse("assistance:meeting_create")).status_code == 403
+
+
+def test_vote_view_rejects_get(client, members, meeting):
+    from django.urls import reverse
+
+    client.force_login(members[0])
+    assert client.get(reverse("assistance:vote", args=[meeting.public_id])).status_code == 405
