@@ -50,3 +50,9 @@ register(
 register(
     "assistance.request.deferred", _("The committee deferred {reference} (meeting {meeting}).")
 )
+register(
+    "assistance.request.appealed", _("{actor} recorded the applicant's appeal of {reference}.")
+)
+register("assistance.request.closed", _("{actor} closed {reference}."))
+register("assistance.request.enrolled", _("{actor} enrolled {reference} for service."))
+register("assistance.delivery.recorded", _("{actor} recorded delivery {number} of {of}."))

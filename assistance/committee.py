@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,8 @@ from accounts import permissions
 from accounts.models import Role
 from assistance.models import (
     AgendaItem,
+    Appeal,
+    AssistancePolicy,
     DecisionRule,
     Meeting,
     MeetingMember,
@@ -35,6 +37,7 @@ from assistance.models import (
 )
 from assistance.services import _lock, _log, _move, _sms
 from core.activity import log_action
+from core.hijri import format_dual
 
 OUTCOME_STATUS = {
     Outcome.APPROVED: Status.APPROVED,
@@ -320,3 +323,47 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
         data={"number": meeting.number},
     )
     return meeting
+
+
+# --- Appeal ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_lodge(*, actor, request: SupportRequest, grounds: str, channel) -> Appeal:
+    """A rejected applicant appeals within the window; the request goes back to the committee
+    (through a meeting's agenda) with its whole history. Logs `assistance.request.appealed`."""
+    if not permissions.can_edit_registry(actor):
+        raise PermissionDenied
+    if actor.branch_id and request.branch_id != actor.branch_id:
+        raise PermissionDenied
+    request = _lock(request)
+    if not grounds.strip():
+        raise ValidationError({"grounds": _("Write the grounds of the appeal.")})
+    decision = request.agenda_items.filter(outcome=Outcome.REJECTED).order_by("-decided_at").first()
+    if request.status != Status.REJECTED or decision is None:
+        raise ValidationError(_("Only a rejected request can be appealed."))
+    window = AssistancePolicy.current().appeal_window_days
+    last_day = timezone.localtime(decision.decided_at).date() + timedelta(days=window)
+    if timezone.localdate() > last_day:
+        raise ValidationError(
+            _("The appeal window closed on %(date)s.") % {"date": format_dual(last_day)}
+        )
+    _move(request, Status.APPEALED)
+    request.save()
+    appeal = Appeal(request=request, grounds=grounds.strip(), channel=channel, recorded_by=actor)
+    appeal.full_clean()
+    appeal.save()
+    _log(actor, "assistance.request.appealed", request, target=appeal)
+    return appeal
+
+
+@transaction.atomic
+def request_close(*, actor, request: SupportRequest) -> SupportRequest:
+    """Close a rejected request (no appeal) or one whose service is complete."""
+    if not permissions.can_edit_registry(actor):
+        raise PermissionDenied
+    request = _lock(request)
+    _move(request, Status.CLOSED)
+    request.save()
+    _log(actor, "assistance.request.closed", request)
+    return request

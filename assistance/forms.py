@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import AidType, AttestationMethod, ReferralReason, Research, SupportRequest
+from assistance.models import (
+    AidType,
+    AttestationMethod,
+    DeliveryMethod,
+    ReferralReason,
+    Research,
+    SupportRequest,
+)
 from core.formfields import DualCalendarDateField, LocalizedDecimalField, LocalizedIntegerField
 from core.forms import StyledFormMixin
 from core.models import Channel
@@ -152,3 +159,44 @@ class ReportForm(StyledFormMixin, forms.ModelForm):
         self.fields["assessment"].required = True
         self.fields["recommended_aid_type"].required = True
         self.fields["recommended_aid_type"].queryset = AidType.objects.filter(is_active=True)
+
+
+class AppealForm(StyledFormMixin, forms.Form):
+    grounds = forms.CharField(
+        label=_("grounds of the appeal"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    channel = forms.ModelChoiceField(
+        label=_("channel"), queryset=Channel.objects.filter(is_active=True)
+    )
+
+
+class EnrolForm(StyledFormMixin, forms.Form):
+    starts_on = DualCalendarDateField(label=_("first delivery on"))
+
+
+class DeliveryForm(StyledFormMixin, forms.Form):
+    method = forms.ChoiceField(label=_("method"), choices=DeliveryMethod.choices)
+    delivered_on = DualCalendarDateField(label=_("delivered on"), allow_future=False)
+    amount = LocalizedDecimalField(
+        label=_("amount (SAR)"), max_digits=10, decimal_places=2, min_value=0.01, required=False
+    )
+    transfer_reference = forms.CharField(
+        label=_("transfer reference"), max_length=60, required=False
+    )
+    voucher_code = forms.CharField(label=_("voucher code"), max_length=60, required=False)
+    receipt = forms.FileField(
+        label=_("signed receipt (PDF or photo)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        if method == DeliveryMethod.BANK_TRANSFER and not data.get("transfer_reference"):
+            self.add_error("transfer_reference", _("Enter the bank's transfer reference."))
+        if method == DeliveryMethod.VOUCHER and not data.get("voucher_code"):
+            self.add_error("voucher_code", _("Enter the voucher code."))
+        if method == DeliveryMethod.IN_KIND and not data.get("receipt"):
+            self.add_error("receipt", _("Upload the receipt signed by the beneficiary."))
+        return data

@@ -6,6 +6,7 @@ assistance.services (one service per transition).
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from datetime import date
 
@@ -762,3 +763,120 @@ class Recusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} recused"
+
+
+# --- Appeal ---------------------------------------------------------------------------------
+
+
+class Appeal(TimeStampedModel):
+    """A rejected applicant's appeal (P1: how disputes are settled); it goes back to the
+    committee with the history of the request."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="appeals")
+    grounds = models.TextField(_("grounds of the appeal"))
+    channel = models.ForeignKey("core.Channel", verbose_name=_("channel"), on_delete=models.PROTECT)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request} appeal"
+
+
+# --- Enrolment and service (P6.6–P6.7) ------------------------------------------------------
+
+
+class Enrolment(PublicIdModel, TimeStampedModel):
+    """An approved request registered for service, with its schedule."""
+
+    request = models.OneToOneField(
+        SupportRequest, on_delete=models.PROTECT, related_name="enrolment"
+    )
+    decision = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="+")
+    aid_type = models.ForeignKey(AidType, on_delete=models.PROTECT)
+    amount_per_instalment = models.DecimalField(
+        _("amount per instalment (SAR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    instalments = models.PositiveSmallIntegerField(_("instalments"))
+    starts_on = models.DateField(_("first delivery on"))
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(instalments__gte=1), name="enrolment_instalments"),
+            models.CheckConstraint(
+                condition=Q(amount_per_instalment__isnull=True) | Q(amount_per_instalment__gt=0),
+                name="enrolment_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} enrolment"
+
+    @property
+    def total(self):
+        if self.amount_per_instalment is None:
+            return None
+        return self.amount_per_instalment * self.instalments
+
+    def due_date(self, number: int) -> date:
+        """The date instalment `number` (1-based) is due: monthly from the start."""
+        month = self.starts_on.month - 1 + (number - 1)
+        year = self.starts_on.year + month // 12
+        month = month % 12 + 1
+        day = min(self.starts_on.day, calendar.monthrange(year, month)[1])
+        return date(year, month, day)
+
+
+class DeliveryMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    VOUCHER = "voucher", _("Voucher")
+    IN_KIND = "in_kind", _("In kind, against a signed receipt")
+
+
+class Delivery(PublicIdModel, TimeStampedModel):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="deliveries")
+    number = models.PositiveSmallIntegerField(_("instalment"))
+    method = models.CharField(_("method"), max_length=15, choices=DeliveryMethod.choices)
+    amount = models.DecimalField(
+        _("amount (SAR)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    iban = models.CharField(_("IBAN"), max_length=24, blank=True)
+    transfer_reference = models.CharField(_("transfer reference"), max_length=60, blank=True)
+    voucher_code = models.CharField(_("voucher code"), max_length=60, blank=True)
+    receipt = models.FileField(
+        _("signed receipt"), storage=PrivateStorage(), upload_to="receipts/", blank=True
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "number"], name="one_delivery_per_instalment"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="delivery_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="bank_transfer") | (~Q(iban="") & ~Q(transfer_reference="")),
+                name="transfer_has_iban_and_reference",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="voucher") | ~Q(voucher_code=""), name="voucher_has_code"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="in_kind") | ~Q(receipt=""), name="in_kind_has_receipt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} #{self.number}"

@@ -107,6 +107,12 @@ def request_detail(user, request: SupportRequest) -> dict:
             has_attestation=attestation is not None,
         )
     context["info_requests"] = list(request.info_requests.select_related("asked_by"))
+    context["appeals"] = list(request.appeals.select_related("channel", "recorded_by"))
+    enrolled = getattr(request, "enrolment", None)
+    context["enrolment"] = enrolled
+    context["deliveries"] = (
+        list(enrolled.deliveries.select_related("recorded_by")) if enrolled else []
+    )
     context["decisions"] = list(
         request.agenda_items.exclude(outcome="pending")
         .select_related("meeting", "aid_type")

@@ -52,6 +52,11 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.IN_COMMITTEE: {Status.APPROVED, Status.REJECTED, Status.DEFERRED},
     # A deferred request goes back to research or to a later meeting.
     Status.DEFERRED: {Status.IN_RESEARCH, Status.IN_COMMITTEE},
+    Status.REJECTED: {Status.APPEALED, Status.CLOSED},
+    Status.APPEALED: {Status.IN_COMMITTEE},
+    Status.APPROVED: {Status.ENROLLED},
+    Status.ENROLLED: {Status.IN_SERVICE},
+    Status.IN_SERVICE: {Status.CLOSED},
 }
 CLOSABLE = {s for s in Status if s not in {Status.CLOSED, Status.WITHDRAWN, Status.CANCELLED}}
 

@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from assistance import selectors, services
+from assistance import committee, enrolment, selectors, services
 from assistance.forms import (
     AnswerForm,
+    AppealForm,
     AttachForm,
     AttestationForm,
     CancelForm,
     CheckForm,
+    DeliveryForm,
+    EnrolForm,
     InfoRequestForm,
     ReferForm,
     ReportForm,
@@ -134,6 +137,11 @@ def request_detail(request, public_id):
         "answer_form": AnswerForm(),
         "refer_form": ReferForm(request_obj=obj),
         "visit_form": VisitForm(),
+        "appeal_form": AppealForm(),
+        "enrol_form": EnrolForm(),
+        "delivery_form": DeliveryForm(),
+        "can_enrol": enrolment.can_enrol(request.user),
+        "can_deliver": enrolment.can_deliver(request.user),
     }
     research = context["research"]
     context["is_researcher"] = bool(
@@ -503,4 +511,81 @@ def research_report(request, public_id):
             "research": research,
             "title": _("Social research report"),
         },
+    )
+
+
+# --- Appeal, enrolment, deliveries ---------------------------------------------------------
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def appeal(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#decision")
+    return _act(
+        request,
+        obj,
+        lambda: committee.appeal_lodge(
+            actor=request.user,
+            request=obj,
+            grounds=form.cleaned_data["grounds"],
+            channel=form.cleaned_data["channel"],
+        ),
+    )
+
+
+@require_POST
+@role_required(permissions.can_edit_registry)
+def close(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    return _act(request, obj, lambda: committee.request_close(actor=request.user, request=obj))
+
+
+@require_POST
+@role_required(enrolment.can_enrol)
+def enrol(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    form = EnrolForm(request.POST)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#service")
+    return _act(
+        request,
+        obj,
+        lambda: enrolment.enrolment_create(
+            actor=request.user, request=obj, starts_on=form.cleaned_data["starts_on"]
+        ),
+        "#service",
+    )
+
+
+@require_POST
+@role_required(enrolment.can_deliver)
+def deliver(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    enrolled = getattr(obj, "enrolment", None)
+    if enrolled is None:
+        raise Http404
+    form = DeliveryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(obj_url(obj) + "#service")
+    data = form.cleaned_data
+    return _act(
+        request,
+        obj,
+        lambda: enrolment.delivery_record(
+            actor=request.user,
+            enrolment=enrolled,
+            method=data["method"],
+            delivered_on=data["delivered_on"],
+            amount=data["amount"],
+            transfer_reference=data["transfer_reference"],
+            voucher_code=data["voucher_code"],
+            receipt=data["receipt"],
+        ),
+        "#service",
     )

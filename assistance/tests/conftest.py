@@ -3,14 +3,15 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
-from assistance import services
+from assistance import committee, services
 from assistance.models import AidType
 from beneficiaries import services as registry
 from beneficiaries.models import PrivacyNotice
 from core.models import Channel
-from tests_support.factories import make_document
+from tests_support.factories import UserFactory, make_document
 
 
 def signature_png() -> bytes:
@@ -61,3 +62,41 @@ def ready_draft(officer, beneficiary, draft):
         drawn_png=signature_png(),
     )
     return draft
+
+
+@pytest.fixture
+def researched(officer, researcher, ready_draft):
+    request = services.request_submit(actor=officer, request=ready_draft)
+    services.verification_start(actor=officer, request=request)
+    research = services.research_refer(
+        actor=officer, request=request, reason="verification", researcher=researcher
+    )
+    services.research_complete(
+        actor=researcher,
+        research=research,
+        assessment="الأسرة محتاجة",
+        recommended_aid_type=AidType.objects.get(code="periodic_cash"),
+        recommended_amount=800,
+        recommended_months=12,
+    )
+    request.refresh_from_db()
+    return request
+
+
+@pytest.fixture
+def members(db):
+    return [UserFactory(username=f"member{i}", role="committee") for i in range(3)]
+
+
+@pytest.fixture
+def meeting(manager, members):
+    return committee.meeting_create(
+        actor=manager,
+        number="12/1448",
+        day=timezone.localdate(),
+        quorum=3,
+        rule="majority",
+        chair=members[0],
+        secretary=members[1],
+        members=members,
+    )

@@ -9,50 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from assistance import committee, services
-from assistance.models import AidType, Outcome, RejectionReason, Status, Vote
+from assistance import committee
+from assistance.models import Outcome, RejectionReason, Status, Vote
 from notify.models import Message
 from tests_support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def researched(officer, researcher, ready_draft):
-    request = services.request_submit(actor=officer, request=ready_draft)
-    services.verification_start(actor=officer, request=request)
-    research = services.research_refer(
-        actor=officer, request=request, reason="verification", researcher=researcher
-    )
-    services.research_complete(
-        actor=researcher,
-        research=research,
-        assessment="الأسرة محتاجة",
-        recommended_aid_type=AidType.objects.get(code="periodic_cash"),
-        recommended_amount=800,
-        recommended_months=12,
-    )
-    request.refresh_from_db()
-    return request
-
-
-@pytest.fixture
-def members(db):
-    return [UserFactory(username=f"member{i}", role="committee") for i in range(3)]
-
-
-@pytest.fixture
-def meeting(manager, members):
-    return committee.meeting_create(
-        actor=manager,
-        number="12/1448",
-        day=timezone.localdate(),
-        quorum=3,
-        rule="majority",
-        chair=members[0],
-        secretary=members[1],
-        members=members,
-    )
 
 
 @pytest.fixture
