@@ -164,13 +164,17 @@ def eligible_voters(item: AgendaItem) -> set[int]:
 
 def tally(item: AgendaItem) -> tuple[str, dict]:
     """The outcome the votes cast so far give under the meeting's quorum and rule."""
-    voters = eligible_voters(item)
-    votes = list(item.votes.filter(voter_id__in=voters))
+    return count_votes(item.meeting, eligible_voters(item), list(item.votes.all()))
+
+
+def count_votes(meeting: Meeting, voters: set[int], votes: list[Vote]) -> tuple[str, dict]:
+    """The rule itself, on rows already loaded (the agenda page counts 200 items this way)."""
+    votes = [v for v in votes if v.voter_id in voters]
     counts = Counter(v.choice for v in votes)
     summary = {"voters": len(voters), "cast": len(votes), "counts": dict(counts)}
-    if len(voters) < item.meeting.quorum or len(votes) < item.meeting.quorum:
+    if len(voters) < meeting.quorum or len(votes) < meeting.quorum:
         return Outcome.PENDING, summary
-    if item.meeting.rule == DecisionRule.UNANIMITY:
+    if meeting.rule == DecisionRule.UNANIMITY:
         if len(votes) == len(voters) and len(counts) == 1:
             return CHOICE_OUTCOME[next(iter(counts))], summary
         return Outcome.PENDING, summary

@@ -91,12 +91,14 @@ def meeting_detail(request, public_id):
     items = list(
         meeting.agenda.filter(request__in=scope)
         .select_related("request", "request__beneficiary", "aid_type")
-        .prefetch_related("votes__voter", "recusals__member", "reasons")
+        .prefetch_related("votes", "recusals")
     )
     me = request.user.pk
     is_member = any(m.user_id == me for m in members)
+    member_ids = {m.user_id for m in members}
     for item in items:
-        item.outcome_now, item.summary = committee.tally(item)
+        voters = member_ids - {r.member_id for r in item.recusals.all()}
+        item.outcome_now, item.summary = committee.count_votes(meeting, voters, item.votes.all())
         item.my_vote = next((v for v in item.votes.all() if v.voter_id == me), None)
         item.i_recused = any(r.member_id == me for r in item.recusals.all())
     organiser = permissions.can_manage_configuration(request.user) or any(
@@ -120,8 +122,6 @@ def meeting_detail(request, public_id):
             "is_member": is_member,
             "organiser": organiser,
             "ready": ready,
-            "choices": VoteChoice.choices,
-            "reasons": RejectionReason.objects.filter(is_active=True),
             "title": _("Meeting %(number)s") % {"number": meeting.number},
         },
     )
@@ -140,6 +140,58 @@ def agenda_add(request, public_id):
     except ValidationError as exc:
         _messages(request, exc)
     return redirect(_url(meeting) + "#agenda")
+
+
+@require_GET
+@role_required(permissions.can_view_sensitive)
+def item_detail(request, public_id, position):
+    """One agenda item: the research behind the proposal, the votes, and the member's vote."""
+    meeting = _meeting(public_id)
+    scope = selectors.requests_for(request.user)
+    item = get_object_or_404(
+        meeting.agenda.filter(request__in=scope).select_related(
+            "request", "request__beneficiary", "aid_type"
+        ),
+        position=position,
+    )
+    members = list(meeting.members.all())
+    votes = list(item.votes.select_related("voter"))
+    recusals = list(item.recusals.select_related("member"))
+    me = request.user.pk
+    voters = {m.user_id for m in members} - {r.member_id for r in recusals}
+    _outcome, summary = committee.count_votes(meeting, voters, votes)
+    can_vote = (
+        meeting.is_open
+        and item.outcome == Outcome.PENDING
+        and me in voters
+        and not any(v.voter_id == me for v in votes)
+    )
+    positions = list(meeting.agenda.filter(request__in=scope).values_list("position", flat=True))
+    index = positions.index(item.position)
+    return render(
+        request,
+        "assistance/committee/item.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "votes": votes,
+            "recusals": recusals,
+            "summary": summary,
+            "can_vote": can_vote,
+            "research": item.request.researches.filter(completed_at__isnull=False)
+            .select_related("researcher")
+            .first(),
+            "choices": VoteChoice.choices,
+            "reasons": RejectionReason.objects.filter(is_active=True),
+            "previous": positions[index - 1] if index > 0 else None,
+            "next": positions[index + 1] if index + 1 < len(positions) else None,
+            "title": _("Meeting %(number)s") % {"number": meeting.number},
+        },
+    )
+
+
+def _item_url(item: AgendaItem) -> str:
+    return reverse("assistance:agenda_item", args=[item.meeting.public_id, item.position])
 
 
 def _item(meeting: Meeting, item_id) -> AgendaItem:
@@ -167,7 +219,7 @@ def vote(request, public_id):
         _messages(request, exc)
     else:
         messages.success(request, _("Your vote has been recorded."))
-    return redirect(_url(meeting) + f"#item-{item.pk}")
+    return redirect(_item_url(item))
 
 
 @require_POST
@@ -183,7 +235,7 @@ def recuse(request, public_id):
         committee.recuse(actor=request.user, item=item, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         _messages(request, exc)
-    return redirect(_url(meeting) + f"#item-{item.pk}")
+    return redirect(_item_url(item))
 
 
 @require_POST

@@ -1,5 +1,6 @@
-"""Printable PDFs of a support request (DESIGN.md §3 "Documents"): the request form the
-applicant signs (policy P5.4, P6.4) and the submission receipt (P6.5).
+"""Printable PDFs (DESIGN.md §3 "Documents"): the request form the applicant signs (policy
+P5.4, P6.4), the submission receipt (P6.5), the research committee's minutes and its decision
+letter to the applicant (P6.5, DESIGN.md §4).
 
 Both are Django templates under ``templates/assistance/pdf/`` rendered in Arabic whatever the
 active language (they are Arabic documents by design), then laid out by WeasyPrint, which
@@ -21,16 +22,28 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from beneficiaries.models import household_totals
-from core.hijri import format_dual
+from core.choices import Gender
+from core.hijri import format_dual, format_gregorian, format_hijri
+from core.validators import mask_identity
 
-from .models import Attestation, Declaration, SupportRequest
+from .models import (
+    AgendaItem,
+    AssistancePolicy,
+    Attestation,
+    Declaration,
+    Meeting,
+    MemberRole,
+    Outcome,
+    SupportRequest,
+    Vote,
+)
 
-__all__ = ["receipt_pdf", "request_form_pdf"]
+__all__ = ["decision_letter_pdf", "minutes_pdf", "receipt_pdf", "request_form_pdf"]
 
 # The default organisation name, marked so that makemessages puts it in the catalogue: the
 # letterhead shows it in Arabic («وقف مفاتيح الخير»).
@@ -120,7 +133,90 @@ def receipt_pdf(request: SupportRequest) -> bytes:
     with translation.override("ar"):
         context = _common_context(request)
         context["expected_decision_date"] = format_dual(request.expected_decision_date)
+        # Isolated left-to-right (U+2066…U+2069): WeasyPrint ignores unicode-bidi in CSS.
+        context["masked_id"] = f"\u2066{mask_identity(request.beneficiary.id_number)}\u2069"
         return _render("assistance/pdf/receipt.html", context)
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    """The minutes of a research committee meeting (محضر اجتماع لجنة البحث), A4.
+
+    Every agenda item in order with the proposal, each member's vote (votes are not secret in
+    the minutes), recusals, and the outcome with its reasons. An open meeting's minutes carry
+    a «مسودة» watermark; a closed meeting's give the closing time. Signature lines follow for
+    the chair, the secretary and each member.
+    """
+    members = sorted(
+        meeting.members.select_related("user"),
+        key=lambda member: (_ROLE_ORDER.get(member.role, len(_ROLE_ORDER)), member.pk),
+    )
+    items = list(
+        meeting.agenda.select_related("request__beneficiary", "aid_type").prefetch_related(
+            "reasons", "votes__voter", "votes__reasons", "recusals__member"
+        )
+    )
+    with translation.override("ar"):
+        context = _document_context(reference=meeting.number, branch=None)
+        context.update(
+            {
+                "meeting": meeting,
+                "is_draft": meeting.is_open,
+                "meeting_date": format_dual(meeting.date),
+                "rule": meeting.get_rule_display(),
+                "closed_at": _dual_datetime(meeting.closed_at) if meeting.closed_at else "",
+                "members": [
+                    {"name": member.user.display_name, "role": member.get_role_display()}
+                    for member in members
+                ],
+                "items": [_minutes_item(item, members) for item in items],
+            }
+        )
+        return _render("assistance/pdf/minutes.html", context)
+
+
+def decision_letter_pdf(item: AgendaItem) -> bytes:
+    """The committee's decision letter to the applicant for one decided agenda item, one A4
+    page: approved (aid, amount, period, enrolment to follow: P6.6), rejected (reasons and the
+    appeal window) or deferred (what is needed). The identity number is masked.
+
+    Raises ``ValueError`` when the item is not decided yet.
+    """
+    if item.outcome == Outcome.PENDING or not item.decided_at:
+        raise ValueError("The committee has not decided this request yet: no letter to send.")
+    request = item.request
+    beneficiary = request.beneficiary
+    meeting = item.meeting
+    decided_on = timezone.localtime(item.decided_at).date()
+    letter_reference = f"{request.reference or request.pk}/{meeting.number}"
+    with translation.override("ar"):
+        context = _document_context(reference=letter_reference, branch=request.branch)
+        context.update(
+            {
+                "item": item,
+                "req": request,
+                "meeting": meeting,
+                "beneficiary": beneficiary,
+                "letter_reference": letter_reference,
+                "hijri_date": format_hijri(decided_on),
+                "gregorian_date": format_gregorian(decided_on),
+                "salutation": (
+                    gettext("The honourable (feminine)")
+                    if beneficiary.gender == Gender.FEMALE
+                    else gettext("The honourable (masculine)")
+                ),
+                # Isolated left-to-right: «1*******73», not reordered by the Arabic around it.
+                "masked_id": f"\u2066{mask_identity(beneficiary.id_number)}\u2069",
+                "outcome": item.outcome,
+                "aid_type": item.aid_type.name,
+                "amount": money(item.amount),
+                "period": _period(item.months),
+                "reasons": [reason.name for reason in item.reasons.all()],
+                "reason_text": _unique_lines(item.reason_text),
+                "deferred_need": _unique_lines(item.deferred_need),
+                "appeal_days": AssistancePolicy.current().appeal_window_days,
+            }
+        )
+        return _render("assistance/pdf/decision_letter.html", context)
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -257,3 +353,95 @@ def money(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"{value:,.2f}"
+
+
+# --- Committee documents' helpers ------------------------------------------------------------
+
+_ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.SECRETARY: 1, MemberRole.MEMBER: 2}
+
+
+def _document_context(*, reference: str, branch) -> dict:
+    """What every committee document shows; call inside ``translation.override("ar")``."""
+    name = organisation_name()
+    css = {
+        "page_counter": mark_safe(_page_counter_css()),  # noqa: S308
+        "organisation_name": mark_safe(css_string(name)),  # noqa: S308
+        "reference": mark_safe(css_string(reference or gettext("Mustafid"))),  # noqa: S308
+    }
+    return {
+        "branch": branch,
+        "organisation_name": name,
+        "css": css,
+        "printed_at": _dual_datetime(timezone.now()),
+        "fonts": _font_urls(),
+    }
+
+
+def _period(months: int) -> str:
+    """«One-off» for a single month, else «monthly for N months»."""
+    if months <= 1:
+        return gettext("One-off")
+    return ngettext("Monthly for %(months)s month", "Monthly for %(months)s months", months) % {
+        "months": months
+    }
+
+
+def _unique_lines(text: str) -> str:
+    """The members' notes joined by the committee service, each said once."""
+    lines = (line.strip() for line in str(text or "").splitlines())
+    return "\n".join(dict.fromkeys(line for line in lines if line))
+
+
+def _minutes_item(item: AgendaItem, members: list) -> dict:
+    """One agenda item as the minutes show it: the proposal, a row per member, the outcome."""
+    votes = {vote.voter_id: vote for vote in item.votes.all()}
+    recusals = {recusal.member_id: recusal for recusal in item.recusals.all()}
+    rows = []
+    seen = set()
+    for member in members:
+        seen.add(member.user_id)
+        rows.append(_vote_row(member.user.display_name, votes, recusals, member.user_id))
+    # A vote or recusal by someone no longer listed as a member is still part of the record.
+    for user_id, vote in votes.items():
+        if user_id not in seen:
+            seen.add(user_id)
+            rows.append(_vote_row(vote.voter.display_name, votes, recusals, user_id))
+    for user_id, recusal in recusals.items():
+        if user_id not in seen:
+            rows.append(_vote_row(recusal.member.display_name, votes, recusals, user_id))
+    request = item.request
+    return {
+        "item": item,
+        "reference": request.reference or "—",
+        "applicant": request.beneficiary.full_name,
+        "aid_type": item.aid_type.name,
+        "amount": money(item.amount),
+        "period": _period(item.months),
+        "rows": rows,
+        "recusals": [
+            {"name": recusal.member.display_name, "reason": recusal.reason}
+            for recusal in item.recusals.all()
+        ],
+        "outcome": item.outcome,
+        "outcome_label": item.get_outcome_display(),
+        "reasons": [reason.name for reason in item.reasons.all()],
+        "reason_text": _unique_lines(item.reason_text),
+        "deferred_need": _unique_lines(item.deferred_need),
+        "decided_at": _dual_datetime(item.decided_at) if item.decided_at else "",
+    }
+
+
+def _vote_row(name: str, votes: dict, recusals: dict, user_id: int) -> dict:
+    vote: Vote | None = votes.get(user_id)
+    if vote is not None:
+        remarks = [reason.name for reason in vote.reasons.all()]
+        if vote.note:
+            remarks.append(vote.note)
+        return {"name": name, "choice": vote.get_choice_display(), "remarks": remarks}
+    if user_id in recusals:
+        return {
+            "name": name,
+            "choice": gettext("Stood aside"),
+            "remarks": [recusals[user_id].reason],
+        }
+    return {"name": name, "choice": gettext("Did not vote"), "remarks": []}

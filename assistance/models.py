@@ -314,6 +314,11 @@ class SupportRequest(PublicIdModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "expected_decision_date"], name="request_due_idx"),
             models.Index(fields=["branch", "status"], name="request_branch_idx"),
+            # The queue, newest first, whole organisation or one branch (bench/workflow.py).
+            models.Index(fields=["-created_at", "-id"], name="request_created_idx"),
+            models.Index(
+                fields=["branch", "-created_at", "-id"], name="request_branch_created_idx"
+            ),
         ]
 
     def __str__(self) -> str:

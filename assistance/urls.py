@@ -1,10 +1,11 @@
 from django.urls import path
 
-from assistance import committee_views, views
+from assistance import committee_views, deadline_views, views
 
 app_name = "assistance"
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("overdue/", deadline_views.overdue, name="overdue"),
     path("new/<uuid:beneficiary_id>/", views.request_create, name="create"),
     path("<uuid:public_id>/", views.request_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.request_edit, name="edit"),
@@ -31,6 +32,11 @@ urlpatterns = [
     path("committee/new/", committee_views.meeting_create, name="meeting_create"),
     path("committee/<uuid:public_id>/", committee_views.meeting_detail, name="meeting"),
     path("committee/<uuid:public_id>/agenda/", committee_views.agenda_add, name="agenda_add"),
+    path(
+        "committee/<uuid:public_id>/items/<int:position>/",
+        committee_views.item_detail,
+        name="agenda_item",
+    ),
     path("committee/<uuid:public_id>/vote/", committee_views.vote, name="vote"),
     path("committee/<uuid:public_id>/recuse/", committee_views.recuse, name="recuse"),
     path("committee/<uuid:public_id>/close/", committee_views.meeting_close, name="meeting_close"),

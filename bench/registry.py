@@ -16,19 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sqlite3
-import statistics
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
+from common import ROOT, database_version, measure, setup_django
+
 BENCH_DB_NAME = "mustafid_bench"
-SQLITE_PATH = ROOT / "var" / "bench" / "registry.sqlite3"
+SQLITE_PATH = common.SQLITE_DIR / "registry.sqlite3"
 TARGET_P95_MS = 50.0
 PAGE_SIZE = 25
 
@@ -36,82 +32,17 @@ PAGE_SIZE = 25
 # --- A database of our own --------------------------------------------------------------------
 
 
-def _pg_url(url: str, dbname: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, ""))
-
-
-def _pg_count(url: str) -> int | None:
-    """Beneficiaries in an existing bench database, None if it or the table is missing."""
-    import psycopg
-
-    try:
-        with psycopg.connect(url, connect_timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM beneficiaries_beneficiary").fetchone()[0]
-    except psycopg.Error:
-        return None
-
-
 def prepare_postgresql(app_url: str, size: int, reuse: bool) -> tuple[str, bool]:
     """Return the bench database URL and whether it already holds `size` beneficiaries."""
-    import psycopg
-    from psycopg import sql
-
-    bench_url = _pg_url(app_url, BENCH_DB_NAME)
-    if reuse and _pg_count(bench_url) == size:
-        return bench_url, True
-    # The app's own database may not exist yet; the `postgres` database always does.
-    admin = None
-    for dbname in ("postgres", urlsplit(app_url).path.lstrip("/") or "postgres"):
-        try:
-            admin = psycopg.connect(_pg_url(app_url, dbname), autocommit=True, connect_timeout=5)
-            break
-        except psycopg.OperationalError:
-            continue
-    if admin is None:
-        sys.exit("Cannot connect to the PostgreSQL server of DATABASE_URL.")
-    with admin:
-        name = sql.Identifier(BENCH_DB_NAME)
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        # C.UTF-8, not C: pg_trgm makes no trigrams of Arabic letters under ctype C.
-        admin.execute(
-            sql.SQL(
-                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            ).format(name)
-        )
-    return bench_url, False
+    return common.prepare_postgresql(
+        app_url, BENCH_DB_NAME, table="beneficiaries_beneficiary", size=size, reuse=reuse
+    )
 
 
 def prepare_sqlite(size: int, reuse: bool) -> tuple[str, bool]:
-    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    if reuse and SQLITE_PATH.exists():
-        try:
-            with sqlite3.connect(SQLITE_PATH) as conn:
-                (count,) = conn.execute("SELECT count(*) FROM beneficiaries_beneficiary").fetchone()
-            if count == size:
-                return f"sqlite:///{SQLITE_PATH}", True
-        except sqlite3.Error:
-            pass
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{SQLITE_PATH}", False
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DEBUG"] = "1"
-    os.environ["MUSTAFID_VAR_DIR"] = str(ROOT / "var" / "bench")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "mustafid.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # DEBUG=1 only spares us a SECRET_KEY; production runs without the debug cursor, which
-    # formats and keeps every statement and would otherwise be timed along with the query.
-    settings.DEBUG = False
+    return common.prepare_sqlite(
+        SQLITE_PATH, table="beneficiaries_beneficiary", size=size, reuse=reuse
+    )
 
 
 # --- Samples ----------------------------------------------------------------------------------
@@ -179,38 +110,6 @@ def full_name_query(rng: random.Random, beneficiary) -> tuple[str, bool]:
     return " ".join(parts), changed
 
 
-@dataclass
-class Measure:
-    label: str
-    seconds: list[float]
-    found: int
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.seconds)
-        index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-        return ordered[index] * 1000
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.seconds) * 1000
-
-    @property
-    def p95(self) -> float:
-        return self.percentile(0.95)
-
-
-def measure(label: str, inputs: list[Any], run: Callable[[Any], bool], warmup: int = 5) -> Measure:
-    for item in inputs[:warmup]:
-        run(item)
-    seconds, found = [], 0
-    for item in inputs:
-        started = time.perf_counter()
-        hit = run(item)
-        seconds.append(time.perf_counter() - started)
-        found += bool(hit)
-    return Measure(label, seconds, found)
-
-
 def explain(label: str, call: Callable[[], Any]) -> None:
     """Print each SQL statement of one call with its time and the database's plan."""
     from django.db import connection
@@ -242,7 +141,7 @@ def main() -> None:
     os.chdir(ROOT)
 
     app_url = os.environ.get("DATABASE_URL", "")
-    if app_url.startswith(("postgres://", "postgresql://")):
+    if common.is_postgresql(app_url):
         database_url, reused = prepare_postgresql(app_url, args.size, args.reuse)
     else:
         database_url, reused = prepare_sqlite(args.size, args.reuse)
@@ -336,11 +235,7 @@ def main() -> None:
     baseline = measure("baseline: naive icontains [:25]", fragments, naive)
 
     vendor = connection.vendor
-    version = (
-        sqlite3.sqlite_version
-        if vendor == "sqlite"
-        else f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
-    )
+    version = database_version(connection)
     variants = sum(1 for _b, _f, variant in fragments if variant)
     full_variants = sum(1 for _b, _f, variant in full_names if variant)
     print()

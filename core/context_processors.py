@@ -18,6 +18,7 @@ def navigation(request):
         items.append(("beneficiaries:create", _("Register"), "add"))
     if permissions.can_view_registry(user):
         items.append(("assistance:list", _("Requests"), "inbox"))
+        items.append(("assistance:overdue", _("Overdue"), "clock"))
     if permissions.can_view_sensitive(user):
         items.append(("assistance:meetings", _("Committee"), "gavel"))
     nav = [

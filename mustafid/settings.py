@@ -212,6 +212,8 @@ if REDIS_URL:
         "name": "mustafid",
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
+        # Crontabs in local time (TIME_ZONE, Asia/Riyadh): "07:00" means 07:00 in Riyadh.
+        "utc": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 else:
@@ -220,6 +222,7 @@ else:
         "name": "mustafid",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
+        "utc": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 
@@ -231,6 +234,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mustafid@localhost")
+# The address staff open Mustafid at, for links in e-mails (the daily overdue digest).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Notifications (notify) -----------------------------------------------------------------
 # Development writes messages to var/outbox.jsonl; production names real backends, e.g.

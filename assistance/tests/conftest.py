@@ -11,7 +11,7 @@ from assistance.models import AidType
 from beneficiaries import services as registry
 from beneficiaries.models import PrivacyNotice
 from core.models import Channel
-from tests_support.factories import UserFactory, make_document
+from tests_support.factories import UserFactory, make_beneficiary, make_document
 
 
 def signature_png() -> bytes:
@@ -24,9 +24,8 @@ def signature_data_url() -> str:
     return "data:image/png;base64," + base64.b64encode(signature_png()).decode()
 
 
-@pytest.fixture
-def draft(officer, beneficiary):
-    """A draft food-basket request for `beneficiary` (in the representative's branch)."""
+def make_draft(officer, beneficiary):
+    """A draft food-basket request."""
     return services.request_create(
         actor=officer,
         beneficiary=beneficiary,
@@ -36,9 +35,9 @@ def draft(officer, beneficiary):
     )
 
 
-@pytest.fixture
-def ready_draft(officer, beneficiary, draft):
+def make_ready_draft(officer, beneficiary, draft=None):
     """A draft that passes validation at submission, signed by the applicant."""
+    draft = draft or make_draft(officer, beneficiary)
     b = beneficiary
     b.id_expiry = datetime.date(2031, 1, 1)
     b.save(update_fields=["id_expiry"])
@@ -64,8 +63,10 @@ def ready_draft(officer, beneficiary, draft):
     return draft
 
 
-@pytest.fixture
-def researched(officer, researcher, ready_draft):
+def make_researched(officer, researcher, ready_draft=None):
+    """A request through submission, verification and a completed research report."""
+    if ready_draft is None:
+        ready_draft = make_ready_draft(officer, make_beneficiary(officer))
     request = services.request_submit(actor=officer, request=ready_draft)
     services.verification_start(actor=officer, request=request)
     research = services.research_refer(
@@ -81,6 +82,22 @@ def researched(officer, researcher, ready_draft):
     )
     request.refresh_from_db()
     return request
+
+
+@pytest.fixture
+def draft(officer, beneficiary):
+    """A draft food-basket request for `beneficiary` (in the representative's branch)."""
+    return make_draft(officer, beneficiary)
+
+
+@pytest.fixture
+def ready_draft(officer, beneficiary, draft):
+    return make_ready_draft(officer, beneficiary, draft)
+
+
+@pytest.fixture
+def researched(officer, researcher, ready_draft):
+    return make_researched(officer, researcher, ready_draft)
 
 
 @pytest.fixture

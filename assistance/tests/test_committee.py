@@ -245,3 +245,48 @@ def test_vote_view_rejects_get(client, members, meeting):
 
     client.force_login(members[0])
     assert client.get(reverse("assistance:vote", args=[meeting.public_id])).status_code == 405
+
+
+def test_the_agenda_page_runs_a_fixed_number_of_queries(
+    client, manager, members, meeting, officer, researcher
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from assistance.tests.conftest import make_researched
+
+    url = reverse("assistance:meeting", args=[meeting.public_id])
+
+    def count():
+        with CaptureQueriesContext(db) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add_voted_item():
+        request = make_researched(officer, researcher)
+        item = committee.agenda_add(actor=manager, meeting=meeting, request=request)
+        committee.vote_cast(actor=members[1], item=item, choice="approve")
+
+    client.force_login(members[0])
+    add_voted_item()
+    small = count()
+    for _ in range(4):
+        add_voted_item()
+    assert count() == small
+
+
+def test_the_item_page_shows_the_research_and_takes_one_vote(client, members, item):
+    from django.urls import reverse
+
+    url = reverse("assistance:agenda_item", args=[item.meeting.public_id, item.position])
+    client.force_login(members[0])
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["can_vote"]
+    assert "الأسرة محتاجة" in page.content.decode()
+    response = client.post(
+        reverse("assistance:vote", args=[item.meeting.public_id]),
+        {"item": item.pk, "choice": "approve"},
+    )
+    assert response.url == url
+    assert not client.get(url).context["can_vote"]

@@ -1,0 +1,155 @@
+"""What every benchmark under bench/ shares: a database of its own, Django set up against it,
+and timing with percentiles (DESIGN.md §6).
+
+Each benchmark works on its own database, never the app's: with DATABASE_URL set (PostgreSQL)
+it drops and recreates a database of its own name on the same server; otherwise it uses an
+SQLite file under var/bench/.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SQLITE_DIR = ROOT / "var" / "bench"
+
+
+# --- A database of our own --------------------------------------------------------------------
+
+
+def is_postgresql(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+def pg_url(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, ""))
+
+
+def pg_count(url: str, table: str) -> int | None:
+    """Rows of `table` in an existing bench database, None if it or the table is missing."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+            return conn.execute(query).fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def prepare_postgresql(
+    app_url: str, dbname: str, *, table: str, size: int, reuse: bool
+) -> tuple[str, bool]:
+    """Return the bench database URL and whether it already holds `size` rows of `table`."""
+    import psycopg
+    from psycopg import sql
+
+    bench_url = pg_url(app_url, dbname)
+    if reuse and pg_count(bench_url, table) == size:
+        return bench_url, True
+    # The app's own database may not exist yet; the `postgres` database always does.
+    admin = None
+    for admin_db in ("postgres", urlsplit(app_url).path.lstrip("/") or "postgres"):
+        try:
+            admin = psycopg.connect(pg_url(app_url, admin_db), autocommit=True, connect_timeout=5)
+            break
+        except psycopg.OperationalError:
+            continue
+    if admin is None:
+        sys.exit("Cannot connect to the PostgreSQL server of DATABASE_URL.")
+    with admin:
+        name = sql.Identifier(dbname)
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        # C.UTF-8, not C: pg_trgm makes no trigrams of Arabic letters under ctype C.
+        admin.execute(
+            sql.SQL(
+                "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            ).format(name)
+        )
+    return bench_url, False
+
+
+def prepare_sqlite(path: Path, *, table: str, size: int, reuse: bool) -> tuple[str, bool]:
+    """Return the SQLite URL and whether the file already holds `size` rows of `table`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if reuse and path.exists():
+        try:
+            with sqlite3.connect(path) as conn:
+                (count,) = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            if count == size:
+                return f"sqlite:///{path}", True
+        except sqlite3.Error:
+            pass
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}", False
+
+
+def setup_django(database_url: str, env: dict[str, str] | None = None) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "1"
+    os.environ["MUSTAFID_VAR_DIR"] = str(SQLITE_DIR)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "mustafid.settings"
+    os.environ.update(env or {})
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # DEBUG=1 only spares us a SECRET_KEY; production runs without the debug cursor, which
+    # formats and keeps every statement and would otherwise be timed along with the query.
+    settings.DEBUG = False
+
+
+def database_version(connection) -> str:
+    if connection.vendor == "sqlite":
+        return sqlite3.sqlite_version
+    return f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+
+
+# --- Timing -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Measure:
+    label: str
+    seconds: list[float]
+    found: int
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.seconds)
+        index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+        return ordered[index] * 1000
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95(self) -> float:
+        return self.percentile(0.95)
+
+
+def measure(label: str, inputs: list[Any], run: Callable[[Any], bool], warmup: int = 5) -> Measure:
+    for item in inputs[:warmup]:
+        run(item)
+    seconds, found = [], 0
+    for item in inputs:
+        started = time.perf_counter()
+        hit = run(item)
+        seconds.append(time.perf_counter() - started)
+        found += bool(hit)
+    return Measure(label, seconds, found)
