@@ -30,6 +30,8 @@ register(
     _("{actor} referred {reference} to the researcher {researcher}."),
 )
 register("assistance.visit.booked", _("{actor} booked a home visit for {when}."))
+register("assistance.research.photo_added", _("{actor} added a home-visit photo."))
+register("assistance.research.photo_viewed", _("{actor} viewed a home-visit photo."))
 register("assistance.research.completed", _("{actor} completed the social research report."))
 register("assistance.meeting.created", _("{actor} scheduled committee meeting {number}."))
 register("assistance.meeting.closed", _("{actor} closed committee meeting {number}."))

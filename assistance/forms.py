@@ -200,3 +200,11 @@ class DeliveryForm(StyledFormMixin, forms.Form):
         if method == DeliveryMethod.IN_KIND and not data.get("receipt"):
             self.add_error("receipt", _("Upload the receipt signed by the beneficiary."))
         return data
+
+
+class PhotoForm(StyledFormMixin, forms.Form):
+    image = forms.FileField(
+        label=_("photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+    consent_given = forms.BooleanField(label=_("The applicant agreed to the photo."))

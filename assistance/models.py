@@ -885,3 +885,24 @@ class Delivery(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.enrolment} #{self.number}"
+
+
+class ResearchPhoto(PublicIdModel, TimeStampedModel):
+    """A photo taken on the home visit, stored only with the applicant's recorded consent."""
+
+    research = models.ForeignKey(Research, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(storage=PrivateStorage(), upload_to="research/")
+    content_type = models.CharField(max_length=100)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    consent_given = models.BooleanField(_("the applicant agreed to the photo"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(consent_given=True), name="photo_has_consent")
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.public_id)

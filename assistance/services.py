@@ -31,6 +31,7 @@ from assistance.models import (
     RequestSequence,
     RequiredDocument,
     Research,
+    ResearchPhoto,
     Status,
     SupportRequest,
     Verification,
@@ -697,3 +698,35 @@ def _sms(request: SupportRequest, template: str, key: str, **context) -> None:
         idempotency_key=key,
         about=request.beneficiary,
     )
+
+
+@transaction.atomic
+def research_photo_add(
+    *, actor, research: Research, upload, consent_given: bool, caption: str = ""
+) -> ResearchPhoto:
+    """Attach a home-visit photo. Only with the applicant's consent, only real images
+    (checked on content). Logs `assistance.research.photo_added`."""
+    _require_researcher(actor, research)
+    if research.completed_at:
+        raise ValidationError(_("The research is complete: photos can no longer be added."))
+    if not consent_given:
+        raise ValidationError(
+            {"consent_given": _("A photo is kept only with the applicant's consent.")}
+        )
+    try:
+        info = inspect_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from exc
+    if not info.content_type.startswith("image/"):
+        raise ValidationError({"image": _("Upload a photo (JPEG, PNG or WebP).")})
+    photo = ResearchPhoto(
+        research=research,
+        content_type=info.content_type,
+        caption=caption.strip(),
+        consent_given=True,
+        uploaded_by=actor,
+    )
+    photo.image.save(f"{photo.public_id.hex}.{info.extension}", upload, save=False)
+    photo.save()
+    _log(actor, "assistance.research.photo_added", research.request, target=photo)
+    return photo

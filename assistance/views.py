@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,12 +23,13 @@ from assistance.forms import (
     DeliveryForm,
     EnrolForm,
     InfoRequestForm,
+    PhotoForm,
     ReferForm,
     ReportForm,
     RequestForm,
     VisitForm,
 )
-from assistance.models import AttestationMethod, Status
+from assistance.models import AttestationMethod, ResearchPhoto, Status
 from beneficiaries import selectors as registry
 from core.activity import log_action
 from core.decorators import role_required
@@ -196,8 +198,6 @@ def checklist_check(request, public_id):
 
 
 def obj_url(obj) -> str:
-    from django.urls import reverse
-
     return reverse("assistance:detail", args=[obj.public_id])
 
 
@@ -589,3 +589,51 @@ def deliver(request, public_id):
         ),
         "#service",
     )
+
+
+@require_POST
+@role_required(permissions.can_view_sensitive)
+def photo_add(request, public_id):
+    obj = selectors.request_get(request.user, public_id)
+    research = _open_research(obj)
+    form = PhotoForm(request.POST, request.FILES)
+    report_url = reverse("assistance:report", args=[obj.public_id])
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return redirect(report_url)
+    try:
+        services.research_photo_add(
+            actor=request.user,
+            research=research,
+            upload=form.cleaned_data["image"],
+            consent_given=form.cleaned_data["consent_given"],
+            caption=form.cleaned_data["caption"],
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("The photo has been added."))
+    return redirect(report_url)
+
+
+@require_GET
+@role_required(permissions.can_view_sensitive)
+def photo_file(request, public_id, photo_id):
+    """A home-visit photo for permitted roles; each view is logged."""
+    obj = selectors.request_get(request.user, public_id)
+    photo = get_object_or_404(
+        ResearchPhoto,
+        public_id=photo_id,
+        research__request=obj,
+    )
+    log_action(
+        actor=request.user,
+        action="assistance.research.photo_viewed",
+        target=photo,
+        subject=obj.beneficiary,
+        data={"request": str(obj.public_id), "reference": obj.reference},
+    )
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -199,3 +199,51 @@ def test_another_researcher_cannot_write_the_report(client, research):
         client.get(reverse("assistance:report", args=[research.request.public_id])).status_code
         == 403
     )
+
+
+def _photo(name="home.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "gray").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_photos_need_consent_and_an_image(researcher, research):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests_support.factories import PDF_BYTES
+
+    with pytest.raises(ValidationError):
+        services.research_photo_add(
+            actor=researcher, research=research, upload=_photo(), consent_given=False
+        )
+    with pytest.raises(ValidationError):
+        services.research_photo_add(
+            actor=researcher,
+            research=research,
+            consent_given=True,
+            upload=SimpleUploadedFile("home.pdf", PDF_BYTES),
+        )
+    photo = services.research_photo_add(
+        actor=researcher, research=research, upload=_photo(), consent_given=True, caption="المطبخ"
+    )
+    assert photo.content_type == "image/png" and research.photos.count() == 1
+
+
+def test_photo_screens_log_each_view(client, researcher, research, other_rep):
+    client.force_login(researcher)
+    public_id = research.request.public_id
+    client.post(
+        reverse("assistance:photo_add", args=[public_id]),
+        {"image": _photo(), "caption": "الغرفة", "consent_given": "on"},
+    )
+    photo = research.photos.get()
+    url = reverse("assistance:photo", args=[public_id, photo.public_id])
+    assert client.get(url)["Content-Type"] == "image/png"
+    assert ActivityLog.objects.filter(action="assistance.research.photo_viewed").count() == 1
+    client.force_login(other_rep)
+    assert client.get(url).status_code == 404
