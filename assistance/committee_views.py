@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from assistance import committee, selectors
 from assistance.committee_forms import AgendaAddForm, MeetingForm, RecuseForm, VoteForm
 from assistance.models import AgendaItem, Meeting, Outcome, RejectionReason, Status, VoteChoice
 from core.decorators import role_required
+from core.http import pdf_response
 
 
 def _meeting(public_id) -> Meeting:
@@ -251,13 +252,6 @@ def meeting_close(request, public_id):
     return redirect(_url(meeting))
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 @role_required(permissions.can_view_sensitive)
 def minutes_pdf(request, public_id):
@@ -267,7 +261,7 @@ def minutes_pdf(request, public_id):
     if request.user.branch_id:
         # The minutes name every applicant on the agenda, whatever their branch.
         raise PermissionDenied
-    return _pdf(render_minutes(meeting), f"minutes-{meeting.pk}.pdf")
+    return pdf_response(render_minutes(meeting), f"minutes-{meeting.pk}.pdf")
 
 
 @require_GET
@@ -280,4 +274,4 @@ def decision_letter(request, public_id):
     item = obj.agenda_items.exclude(outcome=Outcome.PENDING).order_by("-decided_at").first()
     if item is None:
         raise Http404
-    return _pdf(decision_letter_pdf(item), f"{obj.reference}-decision.pdf")
+    return pdf_response(decision_letter_pdf(item), f"{obj.reference}-decision.pdf")

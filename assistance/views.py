@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from assistance.models import AttestationMethod, ResearchPhoto, Status
 from beneficiaries import selectors as registry
 from core.activity import log_action
 from core.decorators import role_required
+from core.http import pdf_response, private_file_response
 from core.listing import paginate
 
 
@@ -262,12 +263,7 @@ def attestation_file(request, public_id):
         subject=obj.beneficiary,
         data={"request": str(obj.public_id), "reference": obj.reference or ""},
     )
-    response = FileResponse(
-        attestation.signature.open("rb"), content_type=attestation.signature_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(attestation.signature, content_type=attestation.signature_type)
 
 
 @require_POST
@@ -318,13 +314,6 @@ def request_withdraw(request, public_id):
     return redirect(obj_url(obj))
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 @role_required(permissions.can_view_registry)
 def request_form_pdf(request, public_id):
@@ -338,7 +327,7 @@ def request_form_pdf(request, public_id):
         subject=obj.beneficiary,
         data={"request": str(obj.public_id), "reference": obj.reference or ""},
     )
-    return _pdf_response(request_form_pdf(obj), f"{obj.reference or 'draft'}.pdf")
+    return pdf_response(request_form_pdf(obj), f"{obj.reference or 'draft'}.pdf")
 
 
 @require_GET
@@ -349,7 +338,7 @@ def receipt_pdf(request, public_id):
     obj = selectors.request_get(request.user, public_id)
     if not obj.reference:
         raise Http404
-    return _pdf_response(receipt_pdf(obj), f"{obj.reference}-receipt.pdf")
+    return pdf_response(receipt_pdf(obj), f"{obj.reference}-receipt.pdf")
 
 
 # --- Verification, information, research ---------------------------------------------------
@@ -633,7 +622,4 @@ def photo_file(request, public_id, photo_id):
         subject=obj.beneficiary,
         data={"request": str(obj.public_id), "reference": obj.reference},
     )
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(photo.image, content_type=photo.content_type)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from beneficiaries.forms import (
 )
 from beneficiaries.models import Beneficiary, Category, HouseholdMember, IncomeSource, Obligation
 from core.decorators import role_required
+from core.http import private_file_response
 from core.listing import Sort, paginate
 
 SORT_COLUMNS = {"name": "name_key", "created": "created_at", "birth": "birth_date"}
@@ -342,21 +343,14 @@ def document_file(request, document_id):
     download = request.GET.get("download") == "1"
     services.document_opened(actor=request.user, document=document, download=download)
     try:
-        handle = document.file.open("rb")
+        return private_file_response(
+            document.file,
+            content_type=document.content_type,
+            filename=f"{document.doc_type.code}-{document.public_id.hex[:8]}.{document.extension}",
+            download=download,
+        )
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=download,
-        filename=f"{document.doc_type.code}-{document.public_id.hex[:8]}.{document.extension}",
-        content_type=document.content_type,
-    )
-    # Served files run nothing and are never cached by a shared machine.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
