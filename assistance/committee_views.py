@@ -15,6 +15,7 @@ from assistance import committee, selectors
 from assistance.committee_forms import AgendaAddForm, MeetingForm, RecuseForm, VoteForm
 from assistance.models import AgendaItem, Meeting, Outcome, RejectionReason, Status, VoteChoice
 from core.decorators import role_required
+from core.forms import add_service_errors, flash_errors
 from core.http import pdf_response
 
 
@@ -24,11 +25,6 @@ def _meeting(public_id) -> Meeting:
 
 def _url(meeting: Meeting) -> str:
     return reverse("assistance:meeting", args=[meeting.public_id])
-
-
-def _messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -69,11 +65,7 @@ def meeting_create(request):
                 location=data["location"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been scheduled."))
             return redirect(_url(meeting))
@@ -139,7 +131,7 @@ def agenda_add(request, public_id):
     try:
         committee.agenda_add(actor=request.user, meeting=meeting, request=obj)
     except ValidationError as exc:
-        _messages(request, exc)
+        flash_errors(request, exc)
     return redirect(_url(meeting) + "#agenda")
 
 
@@ -217,7 +209,7 @@ def vote(request, public_id):
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        _messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Your vote has been recorded."))
     return redirect(_item_url(item))
@@ -235,7 +227,7 @@ def recuse(request, public_id):
     try:
         committee.recuse(actor=request.user, item=item, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _messages(request, exc)
+        flash_errors(request, exc)
     return redirect(_item_url(item))
 
 
@@ -246,7 +238,7 @@ def meeting_close(request, public_id):
     try:
         committee.meeting_close(actor=request.user, meeting=meeting)
     except ValidationError as exc:
-        _messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The meeting is closed. The minutes can be printed."))
     return redirect(_url(meeting))

@@ -78,10 +78,6 @@ class AttachForm(forms.Form):
     document = forms.UUIDField()
 
 
-class CancelForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=200)
-
-
 class InfoRequestForm(StyledFormMixin, forms.Form):
     what = forms.CharField(
         label=_("what the applicant must provide"), widget=forms.Textarea(attrs={"rows": 2})

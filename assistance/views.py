@@ -18,7 +18,6 @@ from assistance.forms import (
     AppealForm,
     AttachForm,
     AttestationForm,
-    CancelForm,
     CheckForm,
     DeliveryForm,
     EnrolForm,
@@ -33,13 +32,9 @@ from assistance.models import AttestationMethod, ResearchPhoto, Status
 from beneficiaries import selectors as registry
 from core.activity import log_action
 from core.decorators import role_required
+from core.forms import add_service_errors, flash_errors
 from core.http import pdf_response, private_file_response
 from core.listing import paginate
-
-
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -174,7 +169,7 @@ def checklist_attach(request, public_id):
     try:
         services.checklist_attach(actor=request.user, item=item, document=document)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     return redirect(obj_url(obj) + "#documents")
 
 
@@ -194,7 +189,7 @@ def checklist_check(request, public_id):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     return redirect(obj_url(obj) + "#documents")
 
 
@@ -226,11 +221,7 @@ def attestation_sign(request, public_id):
                 scan=data["scan"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The signed declaration has been stored."))
             return redirect(obj_url(obj))
@@ -273,7 +264,7 @@ def request_submit(request, public_id):
     try:
         obj = services.request_submit(actor=request.user, request=obj)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
         return redirect(obj_url(obj))
     messages.success(
         request,
@@ -290,12 +281,11 @@ def request_submit(request, public_id):
 @role_required(permissions.can_edit_registry)
 def request_cancel(request, public_id):
     obj = selectors.request_get(request.user, public_id)
-    form = CancelForm(request.POST)
-    reason = form.data.get("reason", "")
+    reason = request.POST.get("reason", "")
     try:
         services.request_cancel(actor=request.user, request=obj, reason=reason)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The request has been cancelled."))
     return redirect(obj_url(obj))
@@ -308,14 +298,14 @@ def request_withdraw(request, public_id):
     try:
         services.request_withdraw(actor=request.user, request=obj)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The withdrawal has been recorded."))
     return redirect(obj_url(obj))
 
 
 @require_GET
-@role_required(permissions.can_view_registry)
+@role_required(permissions.can_view_sensitive)
 def request_form_pdf(request, public_id):
     from assistance.documents import request_form_pdf
 
@@ -349,13 +339,13 @@ def _act(request, obj, action, anchor: str = ""):
     try:
         action()
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect(obj_url(obj) + anchor)
 
 
-def _form_errors_to_messages(request, form) -> None:
+def _formflash_errors(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
@@ -375,7 +365,7 @@ def info_request(request, public_id):
     obj = selectors.request_get(request.user, public_id)
     form = InfoRequestForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#actions")
     return _act(
         request,
@@ -398,7 +388,7 @@ def info_answer(request, public_id):
         raise Http404
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#actions")
     return _act(
         request,
@@ -415,7 +405,7 @@ def research_refer(request, public_id):
     obj = selectors.request_get(request.user, public_id)
     form = ReferForm(request.POST, request_obj=obj)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#actions")
     return _act(
         request,
@@ -448,7 +438,7 @@ def visit_book(request, public_id):
     research = _open_research(obj)
     form = VisitForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#research")
     when = timezone.make_aware(
         datetime.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
@@ -480,11 +470,7 @@ def research_report(request, public_id):
                 **{name: form.cleaned_data[name] for name in services.REPORT_FIELDS},
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -512,7 +498,7 @@ def appeal(request, public_id):
     obj = selectors.request_get(request.user, public_id)
     form = AppealForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#decision")
     return _act(
         request,
@@ -539,7 +525,7 @@ def enrol(request, public_id):
     obj = selectors.request_get(request.user, public_id)
     form = EnrolForm(request.POST)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#service")
     return _act(
         request,
@@ -560,7 +546,7 @@ def deliver(request, public_id):
         raise Http404
     form = DeliveryForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(obj_url(obj) + "#service")
     data = form.cleaned_data
     return _act(
@@ -588,7 +574,7 @@ def photo_add(request, public_id):
     form = PhotoForm(request.POST, request.FILES)
     report_url = reverse("assistance:report", args=[obj.public_id])
     if not form.is_valid():
-        _form_errors_to_messages(request, form)
+        _formflash_errors(request, form)
         return redirect(report_url)
     try:
         services.research_photo_add(
@@ -599,7 +585,7 @@ def photo_add(request, public_id):
             caption=form.cleaned_data["caption"],
         )
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The photo has been added."))
     return redirect(report_url)

@@ -26,6 +26,7 @@ from beneficiaries.forms import (
 )
 from beneficiaries.models import Beneficiary, Category, HouseholdMember, IncomeSource, Obligation
 from core.decorators import role_required
+from core.forms import add_service_errors
 from core.http import private_file_response
 from core.listing import Sort, paginate
 
@@ -123,21 +124,13 @@ def _save_beneficiary(request, form, beneficiary=None):
                 confirmed_distinct=confirmed,
             )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return None, []
     except IntegrityError:
         # Another desk registered the same identity number a moment ago.
         form.add_error("id_number", _("This identity number is already registered."))
         return None, []
     return saved, []
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,7 +187,7 @@ def _child_form_view(request, public_id, form_class, save, title, anchor, instan
         try:
             save(beneficiary, form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("beneficiaries:detail", args=[beneficiary.public_id]) + anchor)
@@ -318,7 +311,7 @@ def document_add(request, public_id):
                 note=data["note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document has been uploaded."))
             return redirect(reverse("beneficiaries:detail", args=[public_id]) + "#documents")

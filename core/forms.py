@@ -51,3 +51,21 @@ def clean_person_name(value: str) -> str:
     if any(ch.isdigit() for ch in normalize_digits(value)):
         raise ValidationError(_("A name cannot contain digits."), code="digits")
     return value
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: at its field where the service named one
+    the form has, otherwise at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def flash_errors(request, exc) -> None:
+    """A service's refusal as messages, for the small forms that post and redirect."""
+    from django.contrib import messages
+
+    for message in exc.messages:
+        messages.error(request, message)
