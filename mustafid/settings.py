@@ -55,11 +55,18 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "huey.contrib.djhuey",
+    "rest_framework",
+    "drf_spectacular",
     "core",
     "accounts",
     "beneficiaries",
     "notify",
     "assistance",
+    "contact",
+    "knowledge",
+    "correspondence",
+    "inbox",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("requests/", include("assistance.urls")),
+    path("contact/", include("contact.urls")),
+    path("knowledge/", include("knowledge.urls")),
+    path("letters/", include("correspondence.urls")),
+    path("inbox/", include("inbox.urls")),
+    path("api/", include("api.urls")),
     path("", include("core.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Timeline sentences for contacts and tickets (translated when shown)."""
