@@ -167,8 +167,9 @@ def tally(item: AgendaItem) -> tuple[str, dict]:
     return count_votes(item.meeting, eligible_voters(item), list(item.votes.all()))
 
 
-def count_votes(meeting: Meeting, voters: set[int], votes: list[Vote]) -> tuple[str, dict]:
-    """The rule itself, on rows already loaded (the agenda page counts 200 items this way)."""
+def count_votes(meeting: Meeting, voters: set[int], votes: Iterable) -> tuple[str, dict]:
+    """The rule itself, on rows already loaded: `votes` are `Vote`s or anything with their
+    `voter_id` and `choice` (the agenda page counts 200 items from `selectors.Ballot`s)."""
     votes = [v for v in votes if v.voter_id in voters]
     counts = Counter(v.choice for v in votes)
     summary = {"voters": len(voters), "cast": len(votes), "counts": dict(counts)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +31,8 @@ def _url(meeting: Meeting) -> str:
 @require_GET
 @role_required(permissions.can_view_sensitive)
 def meeting_list(request):
-    meetings = Meeting.objects.prefetch_related("agenda").order_by("-date", "-id")[:50]
+    # Counted by the database: a meeting's agenda may hold 200 requests.
+    meetings = Meeting.objects.annotate(agenda_count=Count("agenda")).order_by("-date", "-id")[:50]
     ready = selectors.requests_for(request.user).filter(
         status__in=[Status.RESEARCHED, Status.DEFERRED]
     )
@@ -79,32 +81,12 @@ def meeting_create(request):
 def meeting_detail(request, public_id):
     meeting = _meeting(public_id)
     members = list(meeting.members.select_related("user"))
-    # Branch-bound staff see only their branch's requests on a meeting's agenda.
-    scope = selectors.requests_for(request.user)
-    items = list(
-        meeting.agenda.filter(request__in=scope)
-        .select_related("request", "request__beneficiary", "aid_type")
-        .prefetch_related("votes", "recusals")
-    )
     me = request.user.pk
-    is_member = any(m.user_id == me for m in members)
-    member_ids = {m.user_id for m in members}
-    for item in items:
-        voters = member_ids - {r.member_id for r in item.recusals.all()}
-        item.outcome_now, item.summary = committee.count_votes(meeting, voters, item.votes.all())
-        item.my_vote = next((v for v in item.votes.all() if v.voter_id == me), None)
-        item.i_recused = any(r.member_id == me for r in item.recusals.all())
+    items = selectors.agenda_rows(request.user, meeting, {m.user_id for m in members})
     organiser = permissions.can_manage_configuration(request.user) or any(
         m.user_id == me and m.role in ("chair", "secretary") for m in members
     )
-    ready = []
-    if organiser and meeting.is_open:
-        ready = list(
-            selectors.requests_for(request.user)
-            .filter(status__in=[Status.RESEARCHED, Status.DEFERRED])
-            .select_related("beneficiary")
-            .order_by("submitted_at")[:200]
-        )
+    ready = selectors.agenda_candidates(request.user) if organiser and meeting.is_open else []
     return render(
         request,
         "assistance/committee/detail.html",
@@ -112,7 +94,6 @@ def meeting_detail(request, public_id):
             "meeting": meeting,
             "members": members,
             "items": items,
-            "is_member": is_member,
             "organiser": organiser,
             "ready": ready,
             "title": _("Meeting %(number)s") % {"number": meeting.number},

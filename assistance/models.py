@@ -319,6 +319,13 @@ class SupportRequest(PublicIdModel, TimeStampedModel):
             models.Index(
                 fields=["branch", "-created_at", "-id"], name="request_branch_created_idx"
             ),
+            # What a meeting's organiser may add to its agenda, oldest submission first
+            # (selectors.agenda_candidates): 200 index entries rather than a sort of thousands.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status__in=["researched", "deferred"]),
+                name="request_ready_idx",
+            ),
         ]
 
     def __str__(self) -> str:

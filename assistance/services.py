@@ -521,30 +521,52 @@ def info_request_answer(*, actor, info: InfoRequest, answer: str) -> InfoRequest
 
 
 def info_request_reminders(*, today: date | None = None) -> int:
-    """Remind applicants whose information is due today or overdue, once. Run daily."""
+    """Remind applicants whose information is due today or overdue, once. Run daily.
+
+    One transaction marks the due questions reminded and queues their SMS together, so a
+    crash loses no reminder and sends none. The rows are locked first and those another run
+    holds are skipped, so two runs at once remind each question once. A fixed number of
+    queries however many are due. Returns the number of questions reminded."""
+    from notify.services import Notice, message_enqueue_many
+
     today = today or timezone.localdate()
-    due = InfoRequest.objects.select_related("request__beneficiary").filter(
-        answered_at__isnull=True,
-        reminded_at__isnull=True,
-        due_date__lte=today,
-        request__status=Status.AWAITING_APPLICANT,
-    )
-    sent = 0
-    for info in due:
-        with transaction.atomic():
-            claimed = InfoRequest.objects.filter(pk=info.pk, reminded_at__isnull=True).update(
-                reminded_at=timezone.now()
+    with transaction.atomic():
+        due = list(
+            InfoRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("request__beneficiary")
+            .filter(
+                answered_at__isnull=True,
+                reminded_at__isnull=True,
+                due_date__lte=today,
+                request__status=Status.AWAITING_APPLICANT,
             )
-            if claimed:
-                _sms(
-                    info.request,
-                    "request.info_reminder",
-                    f"request.info_reminder:{info.pk}",
-                    missing=info.what,
-                    due_date=format_dual(info.due_date),
+            .order_by("pk")
+        )
+        if not due:
+            return 0
+        InfoRequest.objects.filter(pk__in=[info.pk for info in due]).update(
+            reminded_at=timezone.now()
+        )
+        # Many questions share a due date: each date is converted to Hijri once.
+        dates = {d: format_dual(d) for d in {info.due_date for info in due}}
+        message_enqueue_many(
+            channel="sms",
+            template_code="request.info_reminder",
+            notices=[
+                Notice(
+                    recipient=info.request.beneficiary.mobile,
+                    context={
+                        "reference": info.request.reference,
+                        "missing": info.what,
+                        "due_date": dates[info.due_date],
+                    },
+                    idempotency_key=f"request.info_reminder:{info.pk}",
+                    about=info.request.beneficiary,
                 )
-                sent += 1
-    return sent
+                for info in due
+            ],
+        )
+    return len(due)
 
 
 # --- Social research (P6.3) ---------------------------------------------------------------

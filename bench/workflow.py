@@ -3,7 +3,9 @@
     .venv/bin/python bench/workflow.py [--size 200000] [--beneficiaries N] [--samples 100] [--reuse]
 
 It always works on a database of its own, never the app's: with DATABASE_URL set (PostgreSQL)
-it drops and recreates `mustafid_bench_workflow` on the same server; otherwise it uses the SQLite
+it drops and recreates `mustafid_bench_workflow` on the same server (or the database DATABASE_URL
+names, when that name contains "bench": two people benchmarking one server each keep their own
+copy); otherwise it uses the SQLite
 file var/bench/workflow.sqlite3. It seeds beneficiaries with `seed_demo`, then writes in bulk
 `--size` support requests spread over every state of DESIGN.md §4 (references, promised dates,
 a share overdue, owners, branches, channels, aid types), the applicant questions and the SMS
@@ -13,7 +15,8 @@ votes and a recusal).
 It times, through Django's test client and the real views and templates:
   1. the officer's queue (page 1, page 50, a status filter, the overdue filter);
      baseline: the first 25 requests without select_related/prefetch, touched row by row;
-  2. the committee agenda of 200 requests; baseline: the same page for a meeting of 20;
+  2. the committee agenda of 200 requests, as a member and as the chair (whose page also
+     offers the requests ready for the committee); baseline: the same page for a meeting of 20;
   3. the deadline sweep over all open requests (the outbox sweep, the reminders for questions
      due, and the overdue digest or its aggregate queries); baseline: a Python loop over every
      open request computing `is_overdue`.
@@ -37,6 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import common
 from common import ROOT, Measure, database_version, measure, setup_django
@@ -468,8 +472,13 @@ def main() -> None:
 
     app_url = os.environ.get("DATABASE_URL", "")
     if common.is_postgresql(app_url):
+        named = urlsplit(app_url).path.lstrip("/")
         database_url, reused = common.prepare_postgresql(
-            app_url, BENCH_DB_NAME, table=TABLE, size=args.size, reuse=args.reuse
+            app_url,
+            named if "bench" in named else BENCH_DB_NAME,
+            table=TABLE,
+            size=args.size,
+            reuse=args.reuse,
         )
     else:
         database_url, reused = common.prepare_sqlite(
@@ -545,22 +554,26 @@ def main() -> None:
         rows.append(page_row(label, m, len(queue_queries[label]), fixed, queue_base))
     rows.append(Row(queue_base, len(naive_queries), "", "(baseline)", None))
 
-    # 2. The committee agenda -------------------------------------------------------------------
-    member = Client()
-    member.force_login(cast.member)
+    # 2. The committee agenda: as a member, and as the chair, whose page also lists the
+    # researched requests that can be added (up to 200) -----------------------------------------
     big = Meeting.objects.get(number="BENCH-200")
     small = Meeting.objects.get(number="BENCH-20")
     big_url = reverse("assistance:meeting", args=[big.public_id])
     small_url = reverse("assistance:meeting", args=[small.public_id])
-    agenda_queries = count_queries(lambda: get(member, big_url)(None))
-    small_queries = count_queries(lambda: get(member, small_url)(None))
-    agenda_base = measure(
-        f"baseline: agenda of {SMALL_AGENDA_SIZE}", samples, get(member, small_url)
-    )
-    agenda = measure(f"agenda of {AGENDA_SIZE} requests", samples, get(member, big_url))
-    agenda_fixed = len(agenda_queries) == len(small_queries)
-    rows.append(page_row(agenda.label, agenda, len(agenda_queries), agenda_fixed, agenda_base))
-    rows.append(Row(agenda_base, len(small_queries), "", "(baseline)", None))
+    agenda_counts: dict[str, tuple[list[str], list[str]]] = {}
+    for who, user in (("member", cast.member), ("chair", cast.chair)):
+        client = Client()
+        client.force_login(user)
+        big_queries = count_queries(lambda c=client: get(c, big_url)(None))
+        small_queries = count_queries(lambda c=client: get(c, small_url)(None))
+        agenda_counts[who] = (big_queries, small_queries)
+        base = measure(
+            f"baseline: agenda of {SMALL_AGENDA_SIZE}, {who}", samples, get(client, small_url)
+        )
+        agenda = measure(f"agenda of {AGENDA_SIZE}, {who}", samples, get(client, big_url))
+        agenda_fixed = len(big_queries) == len(small_queries)
+        rows.append(page_row(agenda.label, agenda, len(big_queries), agenda_fixed, base))
+        rows.append(Row(base, len(small_queries), "", "(baseline)", None))
 
     # 3. The deadline sweep ---------------------------------------------------------------------
     def sweep_row(m: Measure, queries: int | str, base: Measure) -> Row:
@@ -662,16 +675,18 @@ def main() -> None:
     for label, queries in queue_queries.items():
         print(f"  {label:<32} {len(queries)}")
     print(f"  page 1 and page {DEEP_PAGE} equal: {'yes' if fixed else 'NO'}")
-    print(f"  agenda of {AGENDA_SIZE:<22} {len(agenda_queries)}")
-    print(f"  agenda of {SMALL_AGENDA_SIZE:<22} {len(small_queries)}")
-    print(f"  agenda independent of its size: {'yes' if agenda_fixed else 'NO'}")
+    for who, (big_queries, small_queries) in agenda_counts.items():
+        print(f"  agenda of {AGENDA_SIZE}, {who:<17} {len(big_queries)}")
+        print(f"  agenda of {SMALL_AGENDA_SIZE}, {who:<18} {len(small_queries)}")
+        same = len(big_queries) == len(small_queries)
+        print(f"  agenda independent of its size, {who}: {'yes' if same else 'NO'}")
     for label, queries in sweep_queries.items():
         print(f"  {label:<32} {len(queries)}")
     if not has_deadlines:
         print("  (assistance/deadlines.py absent: the overdue digest is timed as its 2 aggregates)")
     for label, queries in [
         ("queue page 1", queue_queries["queue page 1"]),
-        (f"agenda of {AGENDA_SIZE}", agenda_queries),
+        *((f"agenda of {AGENDA_SIZE}, {who}", q[0]) for who, q in agenda_counts.items()),
         *sweep_queries.items(),
     ]:
         again = repeated(queries)

@@ -20,8 +20,9 @@ offers no such field (see notify/backends.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from core.activity import log_action
+from core.activity import log_action, log_actions
 from core.validators import normalize_phone
 from notify.backends import DeliveryError, PermanentFailure, get_backend, mask_recipient
 from notify.conf import setting
@@ -104,45 +105,18 @@ def message_enqueue(
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    if channel not in Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
-    if not idempotency_key:
-        raise ValueError("idempotency_key is required")
-    status = Status.QUEUED
-    last_error = ""
-    try:
-        recipient = _normalise_recipient(channel, recipient)
-    except ValidationError:
-        # A file without a usable number must not undo the caller's work (a submission):
-        # the row is stored as failed for good, so the timeline shows the notice was not sent.
-        recipient = str(recipient or "").strip()[:254]
-        status, last_error = Status.FAILED, "no valid recipient"
-    if template_code:
-        template = MessageTemplate.objects.get(code=template_code)
-        if template.channel != channel:
-            raise ValueError(f"template {template_code} is for {template.channel}, not {channel}")
-        subject_text, body_text = template.texts("ar")
-        with translation.override("ar"):
-            body = render(body_text, context, template_code=template_code)
-            subject = render(subject_text, context, template_code=template_code)
-        if not template.is_active and status == Status.QUEUED:
-            status, last_error = Status.CANCELLED, "template inactive"
-    elif not body:
-        raise ValueError("give a template_code or a body")
-
-    message = Message(
+    _check(channel, [idempotency_key])
+    template = _template(template_code, channel) if template_code else None
+    message = _build(
         channel=channel,
         recipient=recipient,
-        subject=(subject or "")[:200],
+        template=template,
+        context=context,
         body=body,
-        template_code=template_code or "",
+        subject=subject,
         idempotency_key=idempotency_key,
-        status=status,
-        last_error=last_error,
-        next_attempt_at=timezone.now() if status == Status.QUEUED else None,
-        **_about(about),
+        about=about,
     )
-    message.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             message.save()
@@ -154,19 +128,162 @@ def message_enqueue(
         return existing
 
     if about is not None:
-        log_action(
-            actor=None,
-            action={
-                Status.QUEUED: "notify.message.queued",
-                Status.CANCELLED: "notify.message.suppressed",
-            }.get(status, "notify.message.failed"),
-            target=message,
-            subject=about,
-            data={"channel": channel, "template": message.template_code},
-        )
-    if status == Status.QUEUED:
+        log_action(**_queued_entry(message, about))
+    if message.status == Status.QUEUED:
         _schedule(message.pk)
     return message
+
+
+class Notice(NamedTuple):
+    """One notice of a `message_enqueue_many` batch: the arguments that vary per message."""
+
+    recipient: str
+    context: dict[str, Any]
+    idempotency_key: str
+    about: models.Model | None = None
+
+
+def message_enqueue_many(
+    *, channel: str, template_code: str, notices: Iterable[Notice]
+) -> list[Message]:
+    """`message_enqueue` for many notices of one template (a daily sweep's reminders).
+
+    The same rows, audit entries and sends, in a fixed number of queries however many
+    notices: the template is read once, the keys already in the outbox in one query, and the
+    new rows and their audit entries are written in one INSERT each. A notice whose key is
+    already in the outbox is skipped, as `message_enqueue` would return the existing row.
+    Returns the rows of the notices that were not in the outbox yet.
+    """
+    notices = list(notices)
+    if not notices:
+        return []
+    _check(channel, [n.idempotency_key for n in notices])
+    template = _template(template_code, channel)
+    taken = set(
+        Message.objects.filter(
+            idempotency_key__in=[n.idempotency_key for n in notices]
+        ).values_list("idempotency_key", flat=True)
+    )
+    fresh: dict[str, Notice] = {}
+    for notice in notices:
+        if notice.idempotency_key not in taken:
+            fresh.setdefault(notice.idempotency_key, notice)
+    messages = [
+        _build(
+            channel=channel,
+            recipient=n.recipient,
+            template=template,
+            context=n.context,
+            idempotency_key=n.idempotency_key,
+            about=n.about,
+        )
+        for n in fresh.values()
+    ]
+    try:
+        with transaction.atomic():
+            Message.objects.bulk_create(messages)
+    except IntegrityError:
+        # A key was enqueued concurrently: one by one, each conflict settled as
+        # message_enqueue settles it (the other transaction's row wins).
+        stored = [
+            message_enqueue(
+                channel=channel,
+                recipient=n.recipient,
+                template_code=template_code,
+                context=n.context,
+                idempotency_key=n.idempotency_key,
+                about=n.about,
+            )
+            for n in fresh.values()
+        ]
+        return stored
+    log_actions(
+        _queued_entry(message, notice.about)
+        for message, notice in zip(messages, fresh.values(), strict=True)
+        if notice.about is not None
+    )
+    for message in messages:
+        if message.status == Status.QUEUED:
+            _schedule(message.pk)
+    return messages
+
+
+def _check(channel: str, keys: list[str]) -> None:
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not all(keys):
+        raise ValueError("idempotency_key is required")
+
+
+def _template(code: str, channel: str) -> MessageTemplate:
+    template = MessageTemplate.objects.get(code=code)
+    if template.channel != channel:
+        raise ValueError(f"template {code} is for {template.channel}, not {channel}")
+    return template
+
+
+def _build(
+    *,
+    channel: str,
+    recipient: str,
+    template: MessageTemplate | None,
+    context: dict[str, Any] | None,
+    idempotency_key: str,
+    about: models.Model | None,
+    body: str | None = None,
+    subject: str | None = None,
+) -> Message:
+    """The unsaved outbox row: recipient normalised, text rendered in Arabic, its status."""
+    status = Status.QUEUED
+    last_error = ""
+    try:
+        recipient = _normalise_recipient(channel, recipient)
+    except ValidationError:
+        # A file without a usable number must not undo the caller's work (a submission):
+        # the row is stored as failed for good, so the timeline shows the notice was not sent.
+        recipient = str(recipient or "").strip()[:254]
+        status, last_error = Status.FAILED, "no valid recipient"
+    if template is not None:
+        subject_text, body_text = template.texts("ar")
+        with translation.override("ar"):
+            body = render(body_text, context, template_code=template.code)
+            subject = render(subject_text, context, template_code=template.code)
+        if not template.is_active and status == Status.QUEUED:
+            status, last_error = Status.CANCELLED, "template inactive"
+    elif not body:
+        raise ValueError("give a template_code or a body")
+
+    message = Message(
+        channel=channel,
+        recipient=recipient,
+        subject=(subject or "")[:200],
+        body=body,
+        template_code=template.code if template is not None else "",
+        idempotency_key=idempotency_key,
+        status=status,
+        last_error=last_error,
+        next_attempt_at=timezone.now() if status == Status.QUEUED else None,
+        **_about(about),
+    )
+    # Fields only (lengths, choices). The check constraints hold by construction above and
+    # `about_type` comes from the content-type cache; the database enforces both anyway, and
+    # re-checking them cost five queries per message.
+    message.full_clean(exclude=["about_type"], validate_unique=False, validate_constraints=False)
+    return message
+
+
+def _queued_entry(message: Message, about: models.Model) -> dict[str, Any]:
+    """The audit entry of a new row, as `log_action`'s keyword arguments."""
+    return {
+        "actor": None,
+        "action": {
+            Status.QUEUED: "notify.message.queued",
+            Status.CANCELLED: "notify.message.suppressed",
+        }.get(message.status, "notify.message.failed"),
+        "target": message,
+        "subject": about,
+        "data": {"channel": message.channel, "template": message.template_code},
+    }
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -268,18 +385,35 @@ def _record_failure(message: Message, provider: str, error: str, *, permanent: b
 
 
 def _log_for_subject(message: Message, action: str, *, actor) -> None:
-    subject = None
-    if message.about_type_id:
-        model = message.about_type.model_class()
+    log_action(**_subject_entry(message, action, actor, _subjects([message])))
+
+
+def _subjects(messages: list[Message]) -> dict[tuple[int, str], models.Model]:
+    """What the messages are about, keyed by (content type id, object id): one query per kind
+    of subject, however many messages. A subject deleted since is simply missing."""
+    wanted: dict[int, set[str]] = {}
+    for message in messages:
+        if message.about_type_id:
+            wanted.setdefault(message.about_type_id, set()).add(message.about_id)
+    found = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
         if model is not None:
-            subject = model._default_manager.filter(pk=message.about_id).first()
-    log_action(
-        actor=actor,
-        action=action,
-        target=message,
-        subject=subject,
-        data={"channel": message.channel, "template": message.template_code},
-    )
+            for pk, obj in model._default_manager.in_bulk(list(ids)).items():
+                found[(type_id, str(pk))] = obj
+    return found
+
+
+def _subject_entry(message: Message, action: str, actor, subjects) -> dict[str, Any]:
+    """The audit entry about a message, on its subject's timeline (the message's own when the
+    subject is unknown), as `log_action`'s keyword arguments."""
+    return {
+        "actor": actor,
+        "action": action,
+        "target": message,
+        "subject": subjects.get((message.about_type_id, message.about_id)),
+        "data": {"channel": message.channel, "template": message.template_code},
+    }
 
 
 def messages_sweep(*, now: datetime | None = None) -> list[int]:
@@ -287,32 +421,37 @@ def messages_sweep(*, now: datetime | None = None) -> list[int]:
 
     Queued rows younger than NOTIFY_SWEEP_GRACE_SECONDS are left to the task scheduled at
     commit. A row stuck in "sending" that has used all its attempts is marked failed here
-    instead of being sent yet again.
+    instead of being sent yet again. A fixed number of queries however many rows it finds.
     """
     now = now or timezone.now()
     stale = _stale_before(now)
     max_attempts = int(setting("NOTIFY_MAX_ATTEMPTS"))
-    exhausted = Message.objects.filter(
-        status=Status.SENDING, claimed_at__lt=stale, attempts__gte=max_attempts
-    )
-    for message in exhausted:
-        with transaction.atomic():
-            updated = Message.objects.filter(
-                pk=message.pk, status=Status.SENDING, claimed_at__lt=stale
-            ).update(
+    stuck = Q(status=Status.SENDING, claimed_at__lt=stale)
+    with transaction.atomic():
+        # Locked, and rows another sweep holds skipped: of two sweeps at once, one marks each
+        # row and logs it once. (SQLite serialises the two transactions instead.)
+        exhausted = list(
+            Message.objects.select_for_update(skip_locked=True).filter(
+                stuck, attempts__gte=max_attempts
+            )
+        )
+        if exhausted:
+            Message.objects.filter(stuck, pk__in=[m.pk for m in exhausted]).update(
                 status=Status.FAILED,
                 last_error="the worker stopped while sending; no attempts left",
                 next_attempt_at=None,
             )
-            if updated:
-                message.refresh_from_db()
-                _log_for_subject(message, "notify.message.failed", actor=None)
+            subjects = _subjects(exhausted)
+            log_actions(
+                _subject_entry(message, "notify.message.failed", None, subjects)
+                for message in exhausted
+            )
 
     grace = now - timedelta(seconds=int(setting("NOTIFY_SWEEP_GRACE_SECONDS")))
     due = (
         Q(status=Status.QUEUED, next_attempt_at__lte=grace)
         | Q(status=Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=Status.SENDING, claimed_at__lt=stale)
+        | stuck
     )
     batch = int(setting("NOTIFY_SWEEP_BATCH"))
     return list(

@@ -290,3 +290,149 @@ def test_the_item_page_shows_the_research_and_takes_one_vote(client, members, it
     )
     assert response.url == url
     assert not client.get(url).context["can_vote"]
+
+
+# --- The agenda page at the size of a real meeting --------------------------------------------
+
+
+def _bulk_agenda(meeting, size, *, beneficiary, officer, voters, recused):
+    """`size` requests before `meeting`, written in bulk (the services are tested above; here
+    only the page's cost matters): every item has one vote, every third a recusal and every
+    fifth is decided."""
+    from assistance.models import AgendaItem, AidType, Recusal, SupportRequest
+    from core.models import Channel
+
+    now = timezone.now()
+    requests = SupportRequest.objects.bulk_create(
+        SupportRequest(
+            beneficiary=beneficiary,
+            branch=beneficiary.branch,
+            channel=Channel.objects.get(code="interview"),
+            need="سلة غذائية",
+            status=Status.IN_COMMITTEE,
+            reference=f"REQ-1447-{meeting.pk}{i:05d}",
+            submitted_at=now,
+            expected_decision_date=timezone.localdate(),
+            created_by=officer,
+        )
+        for i in range(size)
+    )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            request=request,
+            position=i + 1,
+            aid_type=AidType.objects.get(code="periodic_cash"),
+            amount=800,
+            months=12,
+            outcome=Outcome.APPROVED if i % 5 == 4 else Outcome.PENDING,
+            decided_at=now if i % 5 == 4 else None,
+        )
+        for i, request in enumerate(requests)
+    )
+    Vote.objects.bulk_create(
+        Vote(item=item, voter=voters[i % len(voters)], choice="approve")
+        for i, item in enumerate(items)
+    )
+    Recusal.objects.bulk_create(
+        Recusal(item=item, member=recused, reason="قرابة") for item in items[::3]
+    )
+
+
+@pytest.mark.parametrize("viewer", [0, 2], ids=["chair", "member"])
+def test_an_agenda_of_200_runs_the_queries_of_an_agenda_of_20(
+    client, manager, members, meeting, officer, beneficiary, viewer
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    big = committee.meeting_create(
+        actor=manager,
+        number="14/1448",
+        day=timezone.localdate(),
+        quorum=3,
+        rule="majority",
+        chair=members[0],
+        members=members,
+    )
+    for m, size in ((meeting, 20), (big, 200)):
+        _bulk_agenda(
+            m,
+            size,
+            beneficiary=beneficiary,
+            officer=officer,
+            voters=members[:2],
+            recused=members[2],
+        )
+    client.force_login(members[viewer])
+
+    def run(m):
+        with CaptureQueriesContext(db) as ctx:
+            page = client.get(reverse("assistance:meeting", args=[m.public_id]))
+        assert page.status_code == 200
+        return len(page.context["items"]), len(ctx.captured_queries)
+
+    (small_rows, small_queries), (big_rows, big_queries) = run(meeting), run(big)
+    assert (small_rows, big_rows) == (20, 200)
+    assert big_queries == small_queries
+
+
+def test_each_agenda_row_counts_the_votes_and_shows_my_own(manager, members, meeting, item):
+    from assistance import selectors
+    from assistance.models import VoteChoice
+
+    committee.vote_cast(actor=members[0], item=item, choice="approve")
+    committee.recuse(actor=members[2], item=item, reason="قرابة مع المتقدم")
+    seats = {m.pk for m in members}
+
+    [mine] = selectors.agenda_rows(members[0], meeting, seats)
+    assert (mine.position, mine.reference) == (1, item.request.reference)
+    assert (mine.cast, mine.voters) == (1, 2)
+    assert mine.applicant == item.request.beneficiary.full_name
+    assert mine.aid_type == str(item.aid_type) and (mine.amount, mine.months) == (800, 12)
+    assert mine.my_vote == str(VoteChoice.APPROVE.label) and not mine.awaits_my_vote
+    assert mine.outcome == Outcome.PENDING and mine.outcome_label == str(Outcome.PENDING.label)
+    # The second member has not voted yet; the third stood aside; a manager is no member.
+    assert selectors.agenda_rows(members[1], meeting, seats)[0].awaits_my_vote
+    assert not selectors.agenda_rows(members[2], meeting, seats)[0].awaits_my_vote
+    assert not selectors.agenda_rows(manager, meeting, seats)[0].awaits_my_vote
+
+    committee.meeting_close(actor=manager, meeting=meeting)
+    meeting.refresh_from_db()
+    [closed] = selectors.agenda_rows(members[1], meeting, seats)
+    assert not closed.awaits_my_vote and closed.outcome == Outcome.DEFERRED
+
+
+def test_the_agenda_shows_branch_staff_only_their_branch(client, other_rep, meeting, item):
+    from django.urls import reverse
+
+    from assistance import selectors
+
+    assert selectors.agenda_rows(other_rep, meeting, set()) == []
+    client.force_login(other_rep)
+    page = client.get(reverse("assistance:meeting", args=[meeting.public_id]))
+    assert page.status_code == 200 and item.request.reference not in page.content.decode()
+
+
+def test_the_requests_offered_for_the_agenda(officer, representative, other_rep, researched):
+    from assistance import selectors
+    from assistance.tests.conftest import make_draft
+    from tests_support.factories import make_beneficiary
+
+    make_draft(officer, make_beneficiary(representative))  # not researched: not offered
+
+    [(public_id, label)] = selectors.agenda_candidates(representative)
+    assert public_id == researched.public_id
+    assert label == (
+        f"{researched.reference} — {researched.beneficiary.full_name} ({Status.RESEARCHED.label})"
+    )
+    assert selectors.agenda_candidates(other_rep) == []
+
+
+def test_the_meeting_list_counts_each_agenda(client, manager, meeting, item):
+    from django.urls import reverse
+
+    client.force_login(manager)
+    [listed] = client.get(reverse("assistance:meetings")).context["meetings"]
+    assert listed == meeting and listed.agenda_count == 1

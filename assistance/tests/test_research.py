@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +64,119 @@ def test_a_reminder_is_sent_once_when_the_information_is_due(officer, verifying)
     assert services.info_request_reminders(today=later) == 1
     assert services.info_request_reminders(today=later) == 0
     assert Message.objects.filter(template_code="request.info_reminder").count() == 1
+
+
+def _due_questions(officer, like, n, *, due):
+    """`n` more requests awaiting the applicant, each with a question due on `due`, written
+    in bulk: only the sweep's cost is tested here."""
+    from assistance.models import SupportRequest
+
+    requests = SupportRequest.objects.bulk_create(
+        SupportRequest(
+            beneficiary=like.beneficiary,
+            branch=like.branch,
+            channel=like.channel,
+            need=like.need,
+            status=Status.AWAITING_APPLICANT,
+            reference=f"REQ-1447-{900000 + i}",
+            submitted_at=like.submitted_at,
+            expected_decision_date=like.expected_decision_date,
+            created_by=officer,
+        )
+        for i in range(n)
+    )
+    InfoRequest.objects.bulk_create(
+        InfoRequest(request=request, what="كشف حساب", due_date=due, asked_by=officer)
+        for request in requests
+    )
+
+
+def test_reminders_run_a_fixed_number_of_queries_and_log_each(officer, verifying):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from core.hijri import format_dual
+
+    due = timezone.localdate()
+    info = services.info_request_create(
+        actor=officer, request=verifying, what="فاتورة الكهرباء", due_date=due
+    )
+
+    def run():
+        with CaptureQueriesContext(db) as ctx:
+            reminded = services.info_request_reminders()
+        return reminded, len(ctx.captured_queries)
+
+    one = run()
+    _due_questions(officer, verifying, 6, due=due)
+    seven = run()
+    assert (one[0], seven[0]) == (1, 6)
+    assert one[1] == seven[1]
+
+    reminders = Message.objects.filter(template_code="request.info_reminder")
+    assert reminders.count() == 7
+    sms = reminders.get(idempotency_key=f"request.info_reminder:{info.pk}")
+    assert "فاتورة الكهرباء" in sms.body and format_dual(due) in sms.body
+    assert verifying.reference in sms.body and sms.recipient == verifying.beneficiary.mobile
+    assert (
+        ActivityLog.objects.filter(
+            action="notify.message.queued", subject_id=str(verifying.beneficiary.pk)
+        )
+        .filter(target_id__in=[str(pk) for pk in reminders.values_list("pk", flat=True)])
+        .count()
+        == 7
+    )
+    assert not InfoRequest.objects.filter(reminded_at__isnull=True).exists()
+    assert services.info_request_reminders() == 0
+
+
+def test_an_answered_question_is_not_reminded(officer, verifying):
+    info = services.info_request_create(actor=officer, request=verifying, what="صك الإعالة")
+    services.info_request_answer(actor=officer, info=info, answer="أحضره")
+    assert services.info_request_reminders(today=info.due_date) == 0
+    assert not Message.objects.filter(template_code="request.info_reminder").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_reminder_runs_at_once_remind_each_question_once(monkeypatch, officer, verifying):
+    import threading
+    import time
+
+    from notify import services as notify
+
+    due = timezone.localdate()
+    services.info_request_create(actor=officer, request=verifying, what="صك", due_date=due)
+    _due_questions(officer, verifying, 4, due=due)
+    enqueue = notify.message_enqueue_many
+
+    def slow_enqueue(**kwargs):
+        # Hold the rows a little, so that the other run arrives while they are locked.
+        messages = enqueue(**kwargs)
+        time.sleep(0.3)
+        return messages
+
+    monkeypatch.setattr(notify, "message_enqueue_many", slow_enqueue)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=5)
+            results.append(services.info_request_reminders())
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert errors == [] and sum(results) == 5
+    assert Message.objects.filter(template_code="request.info_reminder").count() == 5
 
 
 def test_a_due_date_in_the_past_is_refused(officer, verifying):

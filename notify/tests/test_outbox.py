@@ -422,3 +422,159 @@ def test_the_timeline_lists_the_messages_about_a_file(beneficiary, outbox_file):
     ).first()
     with translation.override("en"):
         assert "queued a message" in entry.sentence
+
+
+# --- A sweep's batch: the same rows, in a fixed number of queries ------------------------------
+
+
+def _notices(n, about=None, prefix="batch"):
+    return [
+        services.Notice(
+            recipient=PHONE,
+            context={"reference": f"REQ-1447-{i:06d}", "decision_date": "1447/06/20هـ"},
+            idempotency_key=f"{prefix}:{i}",
+            about=about,
+        )
+        for i in range(n)
+    ]
+
+
+def _batch(notices):
+    return services.message_enqueue_many(
+        channel="sms", template_code="request.submitted", notices=notices
+    )
+
+
+def _count_queries(call):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        result = call()
+    return result, len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_batch_stores_what_one_enqueue_at_a_time_would(
+    beneficiary, outbox_file, django_capture_on_commit_callbacks
+):
+    single = _enqueue(key="single", about=beneficiary)
+    notices = _notices(2, about=beneficiary)
+    notices.append(notices[0]._replace(recipient="", idempotency_key="batch:nobody"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first, second, nobody = _batch(notices)
+
+    assert len(callbacks) == 2  # the two with a recipient are sent, after commit
+    assert first.body == single.body.replace("000123", "000000")
+    assert (first.recipient, first.status, first.template_code) == (
+        single.recipient,
+        Status.QUEUED,
+        "request.submitted",
+    )
+    assert (first.about_type, first.about_id) == (single.about_type, single.about_id)
+    assert (nobody.status, nobody.last_error) == (Status.FAILED, "no valid recipient")
+    logged = ActivityLog.objects.filter(subject_id=str(beneficiary.pk))
+    queued = logged.filter(action="notify.message.queued").values_list("target_id", flat=True)
+    assert set(queued) == {str(m.pk) for m in (single, first, second)}
+    assert logged.filter(action="notify.message.failed", target_id=str(nobody.pk)).exists()
+    assert len(outbox_file.read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.django_db
+def test_a_batch_skips_keys_already_in_the_outbox(outbox_file, django_capture_on_commit_callbacks):
+    _enqueue(key="batch:1")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        stored = _batch(_notices(3))
+        again = _batch(_notices(3))
+    assert [m.idempotency_key for m in stored] == ["batch:0", "batch:2"]
+    assert again == []
+    assert len(callbacks) == 2
+    assert Message.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_batch_for_an_inactive_template_stores_cancelled_rows(beneficiary, outbox_file):
+    MessageTemplate.objects.filter(code="request.submitted").update(is_active=False)
+    stored = _batch(_notices(2, about=beneficiary))
+    assert {m.status for m in stored} == {Status.CANCELLED}
+    assert ActivityLog.objects.filter(action="notify.message.suppressed").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_batch_runs_the_same_queries_for_one_notice_or_twenty(beneficiary, outbox_file):
+    one, few = _count_queries(lambda: _batch(_notices(1, about=beneficiary, prefix="a")))
+    many, more = _count_queries(lambda: _batch(_notices(20, about=beneficiary, prefix="b")))
+    assert (len(one), len(many)) == (1, 20)
+    assert few == more
+
+
+@pytest.mark.django_db
+def test_the_sweep_fails_exhausted_rows_in_a_fixed_number_of_queries(
+    settings, beneficiary, outbox_file
+):
+    settings.NOTIFY_MAX_ATTEMPTS = 2
+
+    def stuck(n, prefix):
+        rows = [_enqueue(key=f"{prefix}:{i}", about=beneficiary) for i in range(n)]
+        Message.objects.filter(pk__in=[m.pk for m in rows]).update(
+            status=Status.SENDING, attempts=2, claimed_at=timezone.now() - timedelta(hours=1)
+        )
+        return rows
+
+    stuck(1, "a")
+    _ids, one = _count_queries(services.messages_sweep)
+    rows = stuck(6, "b")
+    _ids, six = _count_queries(services.messages_sweep)
+
+    assert one == six
+    assert not Message.objects.exclude(status=Status.FAILED).exists()
+    failed = ActivityLog.objects.filter(
+        action="notify.message.failed", subject_id=str(beneficiary.pk)
+    )
+    assert failed.count() == 7
+    assert failed.filter(target_id=str(rows[0].pk)).exists()
+    assert not outbox_file.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_sweeps_at_once_fail_and_log_each_exhausted_row_once(
+    settings, monkeypatch, outbox_file
+):
+    import time
+
+    settings.NOTIFY_MAX_ATTEMPTS = 2
+    rows = [_enqueue(key=f"stuck:{i}") for i in range(4)]
+    Message.objects.filter(pk__in=[m.pk for m in rows]).update(
+        status=Status.SENDING, attempts=2, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    subjects = services._subjects
+
+    def slow_subjects(messages):
+        time.sleep(0.3)  # the rows stay locked while the other sweep looks for them
+        return subjects(messages)
+
+    monkeypatch.setattr(services, "_subjects", slow_subjects)
+    _race(services.messages_sweep)
+
+    assert not Message.objects.exclude(status=Status.FAILED).exists()
+    assert ActivityLog.objects.filter(action="notify.message.failed").count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_batches_of_the_same_notices_at_once_store_each_once(beneficiary, outbox_file):
+    import time
+
+    def enqueue():
+        with transaction.atomic():
+            stored = _batch(_notices(3, about=beneficiary))
+            time.sleep(0.3)  # both have looked for the keys before either commits
+        return stored
+
+    first, second = _race(enqueue)
+
+    assert Message.objects.count() == 3
+    assert sorted(m.pk for m in first) == sorted(m.pk for m in second)
+    assert ActivityLog.objects.filter(action="notify.message.queued").count() == 3
