@@ -425,6 +425,11 @@ class Ticket(PublicIdModel, TimeStampedModel):
     )
     outcome_reason = models.TextField(_("reason for the outcome"), blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # When the escalation sweep must next look at this ticket (the next level's time on a
+    # deadline still unmet), or null when nothing more can escalate. Kept by the services, so
+    # the sweep finds its work with one range scan of a partial index instead of computing
+    # business hours for every open ticket.
+    next_escalation_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ticket")
@@ -461,6 +466,35 @@ class Ticket(PublicIdModel, TimeStampedModel):
             models.Index(fields=["branch", "status", "resolution_due"], name="ticket_branch_idx"),
             models.Index(fields=["owner", "status", "resolution_due"], name="ticket_owner_idx"),
             models.Index(fields=["beneficiary", "-created_at"], name="ticket_benef_idx"),
+            models.Index(
+                fields=["next_escalation_at"],
+                condition=Q(next_escalation_at__isnull=False),
+                name="ticket_escalation_due_idx",
+            ),
+            # The queues read open tickets by deadline (keyset on resolution_due, id). With
+            # the status in the index predicate rather than its first column, PostgreSQL
+            # walks the index in order and stops after a page, instead of sorting every open
+            # ticket (an IN list of statuses defeats an ordered scan of the index above).
+            models.Index(
+                fields=["resolution_due", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_due_idx",
+            ),
+            models.Index(
+                fields=["branch", "resolution_due", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_branch_due_idx",
+            ),
+            models.Index(
+                fields=["owner", "resolution_due", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="ticket_open_owner_due_idx",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(status__in=["resolved", "closed"]),
+                name="ticket_done_recent_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -478,11 +512,21 @@ class EventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     ASSIGNED = "assigned", _("Assigned")
     ESCALATED = "escalated", _("Escalated")
+    OUTCOME = "outcome", _("Outcome of the suggestion")
+
+
+class TicketEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Ticket history is insert-only.")
+
+    def delete(self):
+        raise TypeError("Ticket history is insert-only.")
 
 
 class TicketEvent(models.Model):
     """The ticket's history, insert-only: status moves, assignments, notes, replies sent and
-    escalations, each with who and when."""
+    escalations, each with who and when. A database trigger refuses UPDATE as well
+    (migration 0002), as for core.ActivityLog."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=EventKind.choices)
@@ -495,9 +539,19 @@ class TicketEvent(models.Model):
     body = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = TicketEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="ticket_event_idx")]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Ticket history is insert-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Ticket history is insert-only.")
