@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contact.models import Platform
 from core.models import PublicIdModel
 
 
@@ -44,7 +45,8 @@ class InboundItem(PublicIdModel):
     sender_phone = models.CharField(_("phone"), max_length=16, blank=True)
     sender_email = models.EmailField(_("e-mail"), blank=True)
     sender_handle = models.CharField(_("account or handle"), max_length=100, blank=True)
-    platform = models.CharField(_("platform"), max_length=12, blank=True)
+    # Social messages only: the same platforms the contact log knows.
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("message"))
     # The payload as received, minus nothing: evidence of what was said.
@@ -87,7 +89,9 @@ class InboundItem(PublicIdModel):
     class Meta:
         verbose_name = _("inbound message")
         verbose_name_plural = _("inbound messages")
-        ordering = ["-received_at", "-id"]
+        # public_id breaks ties between equal times: the inbox pages by (received_at,
+        # public_id), so no URL carries a sequential id.
+        ordering = ["-received_at", "-public_id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="inbound_idempotent"),
             models.CheckConstraint(
@@ -102,9 +106,20 @@ class InboundItem(PublicIdModel):
             ),
         ]
         indexes = [
-            # The inbox: new items, newest first, optionally per branch.
-            models.Index(fields=["status", "-received_at"], name="inbound_status_idx"),
-            models.Index(fields=["branch", "status", "-received_at"], name="inbound_branch_idx"),
+            # The inbox: new items, newest first, optionally per branch or source. The whole
+            # sort key is indexed so a keyset page is an index range that stops after one
+            # page of rows, with no sort, however long the list.
+            models.Index(
+                fields=["status", "-received_at", "-public_id"], name="inbound_status_idx"
+            ),
+            models.Index(
+                fields=["branch", "status", "-received_at", "-public_id"],
+                name="inbound_branch_idx",
+            ),
+            models.Index(
+                fields=["source", "status", "-received_at", "-public_id"],
+                name="inbound_source_idx",
+            ),
         ]
 
     def __str__(self) -> str:
