@@ -1,6 +1,7 @@
 # Mustafid — the two commands of the README, and the pieces they are made of.
 #   make run   set up everything and serve the app with its worker on http://127.0.0.1:8000
-#   make test  the whole suite: lint, migrations, messages, deploy check, SQLite, PostgreSQL, browser
+#   make test  the whole suite: lint, migrations, the Arabic catalogue, deploy check, SQLite,
+#              PostgreSQL, browser
 
 SHELL := /bin/bash
 PY ?= python3
@@ -47,10 +48,11 @@ demo:
 run: install messages migrate demo
 	@scripts/serve.sh $(HOST)
 
-lint: install-dev
+lint: install-dev system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 1
+	scripts/check-catalogue.sh
 
 # Production settings must pass Django's deployment checklist with no warning.
 check-deploy: install-dev

@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "mustafid.navigation.navigation",
             ],
         },
     },
@@ -264,14 +264,50 @@ UNIFONIC_APP_SID = os.environ.get("UNIFONIC_APP_SID", "")
 TAQNYAT_BASE_URL = os.environ.get("TAQNYAT_BASE_URL", "https://api.taqnyat.sa")
 TAQNYAT_TOKEN = os.environ.get("TAQNYAT_TOKEN", "")
 
+# --- Integration API (api/) -------------------------------------------------------------
+# Only integration clients call the API (token in the Authorization header, webhooks signed
+# besides); nothing is open unless a view says so. Errors are JSON in one shape (api.errors).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiClient"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mustafid integration API",
+    "DESCRIPTION": (
+        "Channels that reach the waqf on their own: the website's contact form and webhooks "
+        "for social media, SMS and WhatsApp. Every call carries `Authorization: Bearer "
+        "<token>`; webhooks are also signed: `X-Mustafid-Timestamp: <unix seconds>` and "
+        "`X-Mustafid-Signature: sha256=<hex HMAC-SHA256 of '<timestamp>.<raw body>'>` with "
+        "the client's webhook secret. Each message is stored once per sender's id: a "
+        "repeated delivery answers 200 with the same item. Errors are JSON: "
+        "`{detail, code, errors}`, in Arabic unless `Accept-Language` asks for English."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is public (it describes, it grants nothing); the endpoints are not.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice labels are translated per request; the schema stays in one language.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+}
+
 # --- Logging: personal data never goes to logs (see core.validators.mask_identity) ----------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in at INFO; lockouts are WARNING and still show.
-    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    # django-axes logs every sign-in at INFO, WeasyPrint every step of every PDF; their
+    # warnings still show.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("axes", "httpx", "weasyprint", "fontTools")
+    },
 }
 
 # --- Product settings -----------------------------------------------------------------------
@@ -280,4 +316,8 @@ MUSTAFID = {
     # A document is flagged as expiring soon this many days ahead.
     "DOCUMENT_EXPIRY_WARNING_DAYS": env_int("DOCUMENT_EXPIRY_WARNING_DAYS", 30),
     "PAGE_SIZE": env_int("PAGE_SIZE", 25),
+    # Business hours of working days (Sunday–Thursday) in TIME_ZONE, for ticket deadlines.
+    "WORKING_HOURS": os.environ.get("WORKING_HOURS", "08:00-16:00"),
+    # Managers are e-mailed this many days before a policy's next review date (and on it).
+    "POLICY_REVIEW_REMINDER_DAYS": env_int("POLICY_REVIEW_REMINDER_DAYS", 30),
 }

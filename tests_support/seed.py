@@ -19,6 +19,11 @@ SEED_MIGRATIONS = [
     "notify.migrations.0003_info_reminder",
     "assistance.migrations.0002_configuration",
     "assistance.migrations.0005_rejection_reasons",
+    "correspondence.migrations.0002_seed_templates",
+    "contact.migrations.0003_configuration",
+    "knowledge.migrations.0003_seed_categories",
+    "knowledge.migrations.0004_relations_policy",
+    "knowledge.migrations.0005_review_templates",
 ]
 
 

@@ -90,7 +90,9 @@ def test_tomorrow_todays_request_becomes_overdue(officer, work):
 
 
 def test_longest_overdue_first_with_days_computed(officer, work):
-    rows = deadlines.mark_days_overdue(deadlines.overdue_requests(officer, today=TODAY))
+    rows = deadlines.mark_days_overdue(
+        deadlines.overdue_requests(officer, today=TODAY), today=TODAY
+    )
     assert [(r.reference, r.days_overdue) for r in rows] == [
         (work["verifying_10d"].reference, 10),
         (work["verifying_3d"].reference, 3),

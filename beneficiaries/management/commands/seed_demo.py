@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: demo branches, one staff account per role, and beneficiary files.
+"""`manage.py seed_demo`: demo branches, one staff account per role, beneficiary files, and
+the feature apps' demo data (articles, contacts and tickets, inbound messages, letters).
 
 Safe to run again: branches and accounts are updated in place (passwords reset to the demo
 password); beneficiaries are added, never replaced, and identity numbers already in the
@@ -7,14 +8,27 @@ database are skipped.
 
 from __future__ import annotations
 
+import importlib
+import random
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
 from accounts.models import User
 from beneficiaries import demo
 from beneficiaries.models import Beneficiary
+
+# The feature apps' demo data, in the order they build on each other: each module has
+# `seed_demo(*, rng, actor) -> str` (idempotent), called with the demo account named here.
+# Named as strings so the registry does not import the apps that build on it.
+APP_DEMOS = [
+    ("knowledge.demo", "manager"),
+    ("contact.demo", "officer"),
+    ("inbox.demo", "officer"),
+    ("correspondence.demo", "officer"),
+]
 
 
 class Command(BaseCommand):
@@ -70,8 +84,19 @@ class Command(BaseCommand):
                 f"{result.consents} consents in {result.seconds:.1f} s."
             )
         )
+        if not no_users:
+            self._seed_apps(seed)
         if users:
             self._print_accounts(users)
+
+    def _seed_apps(self, seed: int) -> None:
+        for module_name, username in APP_DEMOS:
+            if not apps.is_installed(module_name.partition(".")[0]):
+                continue
+            module = importlib.import_module(module_name)
+            actor = User.objects.filter(username=username, is_active=True).first()
+            summary = module.seed_demo(rng=random.Random(seed), actor=actor)
+            self.stdout.write(summary)
 
     def _print_accounts(self, users: list[User]) -> None:
         self.stdout.write("")
