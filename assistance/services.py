@@ -39,7 +39,8 @@ from assistance.models import (
 from beneficiaries.models import Beneficiary, Document, PrivacyNotice, age_on
 from core.activity import both_languages, log_action
 from core.files import inspect_upload
-from core.hijri import format_dual, to_hijri
+from core.hijri import format_dual
+from core.sequences import next_in_hijri_year
 from core.sla import add_days
 
 # The moves of DESIGN.md §4 that this module performs; later stages add theirs here.
@@ -358,14 +359,8 @@ def attestation_sign(
 
 
 def _next_reference(on: date) -> str:
-    hijri = to_hijri(on)
-    year = hijri.year if hijri else on.year
-    RequestSequence.objects.get_or_create(hijri_year=year)
-    # Two desks submitting at once queue on this row lock, so numbers never repeat.
-    sequence = RequestSequence.objects.select_for_update().get(pk=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"REQ-{year}-{sequence.last:06d}"
+    year, number = next_in_hijri_year(RequestSequence, on)
+    return f"REQ-{year}-{number:06d}"
 
 
 def problems_for(request: SupportRequest, on: date) -> list[checks.Problem]:

@@ -39,8 +39,9 @@ from contact.models import (
     TicketStatus,
 )
 from core.activity import both_languages, log_action
-from core.hijri import format_dual, to_hijri
+from core.hijri import format_dual
 from core.models import Channel
+from core.sequences import next_in_hijri_year
 from core.sla import add_business_hours
 from core.validators import normalize_phone
 
@@ -545,14 +546,8 @@ def _log(actor, action: str, ticket: Ticket, data: dict | None = None) -> None:
 
 
 def _next_reference(on: date) -> str:
-    hijri = to_hijri(on)
-    year = hijri.year if hijri else on.year
-    TicketSequence.objects.get_or_create(hijri_year=year)
-    # Two desks opening at once queue on this row lock, so numbers never repeat.
-    sequence = TicketSequence.objects.select_for_update().get(pk=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"TKT-{year}-{sequence.last:06d}"
+    year, number = next_in_hijri_year(TicketSequence, on)
+    return f"TKT-{year}-{number:06d}"
 
 
 def person_mobile(ticket: Ticket) -> str:

@@ -27,7 +27,7 @@ from beneficiaries.selectors import beneficiaries_for
 from contact.selectors import tickets_for
 from core.activity import both_languages, log_action
 from core.files import inspect_upload
-from core.hijri import to_hijri
+from core.sequences import next_in_hijri_year
 from core.text import normalize_arabic
 
 from . import drafting, permissions, selectors
@@ -107,13 +107,8 @@ def next_reference(direction: str, on: date) -> str:
     Call inside the caller's transaction. The sequence row is locked until it commits, so two
     desks registering at once queue here and numbers never repeat or skip.
     """
-    hijri = to_hijri(on)
-    year = hijri.year if hijri else on.year
-    LetterSequence.objects.get_or_create(direction=direction, hijri_year=year)
-    sequence = LetterSequence.objects.select_for_update().get(direction=direction, hijri_year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{PREFIXES[Direction(direction)]}-{year}-{sequence.last:06d}"
+    year, number = next_in_hijri_year(LetterSequence, on, direction=direction)
+    return f"{PREFIXES[Direction(direction)]}-{year}-{number:06d}"
 
 
 # --- Links ----------------------------------------------------------------------------------
