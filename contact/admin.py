@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from contact import services
 from contact.models import EscalationLevel, TicketCategory
 
 
@@ -54,6 +55,10 @@ class TicketCategoryAdmin(admin.ModelAdmin):
     list_editable = ["is_active", "sort_order"]
     search_fields = ["name_ar", "name_en", "code"]
     inlines = [EscalationLevelInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: a category made about staff hides its tickets at once.
+        services.category_save(category=obj)
 
 
 @admin.register(EscalationLevel)

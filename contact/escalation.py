@@ -16,6 +16,7 @@ partial index, however many tickets are open.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -147,40 +148,86 @@ def ticket_url(ticket: Ticket) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("contact:ticket", args=[ticket.public_id])
 
 
-def _notice_lines(escalated: list[tuple[Ticket, Step]]) -> str:
+def _ticket_url_pattern() -> str:
+    """The ticket link with `{}` where the public id goes: one `reverse()` per sweep instead
+    of one per line of every e-mail (tens of thousands after an outage)."""
+    placeholder = uuid.UUID(int=0)
+    return ticket_url(Ticket(public_id=placeholder)).replace(str(placeholder), "{}")
+
+
+def _notice_lines(escalated: list[tuple[Ticket, Step]], url_pattern: str) -> str:
     """One line per ticket: reference, level, which deadline, link. Never a name or what the
     complaint says: the e-mail leaves the system."""
     lines = []
     for ticket, step in escalated:
         level = _("level %(n)d") % {"n": step.level}
         label = EscalationTrigger(step.trigger).label
-        lines.append(f"- {ticket.reference} — {level} — {label} — {ticket_url(ticket)}")
+        link = url_pattern.format(ticket.public_id)
+        lines.append(f"- {ticket.reference} — {level} — {label} — {link}")
     return "\n".join(lines)
 
 
 def _notify(by_user: dict[int, tuple[User, list[tuple[Ticket, Step]]]], now: datetime) -> None:
-    from notify.services import message_enqueue
+    """Queue one e-mail per person told, all in a fixed number of queries."""
+    from notify.services import Notice, message_enqueue_many
 
-    for user, escalated in by_user.values():
-        # The same set of (ticket, level) gives the same key: a re-run sends nothing twice.
-        digest = hashlib.sha256(
-            ",".join(
-                f"{t.pk}:{s.level}" for t, s in sorted(escalated, key=lambda e: e[0].pk)
-            ).encode()
-        ).hexdigest()[:24]
-        with translation.override("ar"):
-            context = {
-                "count": len(escalated),
-                "date": f"{format_dual(timezone.localdate(now))} {timezone.localtime(now):%H:%M}",
-                "items": _notice_lines(escalated),
-            }
-        message_enqueue(
-            channel="email",
-            recipient=user.email,
-            template_code=ESCALATION_TEMPLATE,
-            context=context,
-            idempotency_key=f"{ESCALATION_TEMPLATE}:{user.pk}:{digest}",
-        )
+    url_pattern = _ticket_url_pattern()
+    with translation.override("ar"):
+        when = f"{format_dual(timezone.localdate(now))} {timezone.localtime(now):%H:%M}"
+        notices = []
+        for user, escalated in by_user.values():
+            # The same set of (ticket, level) gives the same key: a re-run sends nothing twice.
+            digest = hashlib.sha256(
+                ",".join(
+                    f"{t.pk}:{s.level}" for t, s in sorted(escalated, key=lambda e: e[0].pk)
+                ).encode()
+            ).hexdigest()[:24]
+            notices.append(
+                Notice(
+                    recipient=user.email,
+                    context={
+                        "count": len(escalated),
+                        "date": when,
+                        "items": _notice_lines(escalated, url_pattern),
+                    },
+                    idempotency_key=f"{ESCALATION_TEMPLATE}:{user.pk}:{digest}",
+                )
+            )
+    message_enqueue_many(channel="email", template_code=ESCALATION_TEMPLATE, notices=notices)
+
+
+def _save_steps(tickets: list[Ticket]) -> None:
+    """Write each ticket's new level and next time, in one statement per batch.
+
+    Not `bulk_update`: it builds a CASE WHEN per row and field, over a second of Python in a
+    catch-up sweep of 7,000 tickets. PostgreSQL joins the rows to three arrays (one UPDATE);
+    elsewhere (SQLite, in-process) one prepared UPDATE is run for each row."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                'UPDATE "contact_ticket" SET "escalation_level" = v.level,'
+                ' "next_escalation_at" = v.next_at'
+                " FROM unnest(%s::bigint[], %s::smallint[], %s::timestamptz[])"
+                ' AS v(id, level, next_at) WHERE "contact_ticket"."id" = v.id',
+                [
+                    [t.pk for t in tickets],
+                    [t.escalation_level for t in tickets],
+                    [t.next_escalation_at for t in tickets],
+                ],
+            )
+        else:
+            cursor.executemany(
+                'UPDATE "contact_ticket" SET "escalation_level" = %s, "next_escalation_at" = %s'
+                ' WHERE "id" = %s',
+                [
+                    (
+                        t.escalation_level,
+                        connection.ops.adapt_datetimefield_value(t.next_escalation_at),
+                        t.pk,
+                    )
+                    for t in tickets
+                ],
+            )
 
 
 # --- The sweep ------------------------------------------------------------------------------
@@ -191,7 +238,7 @@ def _escalate_batch(
 ) -> int:
     """Lock up to SWEEP_BATCH due tickets, climb each as far as it is due, record the
     events and the audit rows in bulk and queue one e-mail per person told. A constant number
-    of queries per batch, plus three per e-mail."""
+    of queries per batch, however many tickets are due and people told."""
     with transaction.atomic():
         tickets = list(
             Ticket.objects.select_for_update(skip_locked=True, of=("self",))
@@ -252,7 +299,7 @@ def _escalate_batch(
                     by_user.setdefault(user.pk, (user, []))[1].append((ticket, step))
                 step = next_step(ticket, ladder, holidays=holidays)
             ticket.next_escalation_at = step.due_at if step else None
-        Ticket.objects.bulk_update(tickets, ["escalation_level", "next_escalation_at"])
+        _save_steps(tickets)
         TicketEvent.objects.bulk_create(events)
         ActivityLog.objects.bulk_create(audit)
         _notify(by_user, now)

@@ -290,7 +290,9 @@ def tickets_for(user) -> QuerySet[Ticket]:
     if user.branch_id:
         qs = qs.filter(branch_id=user.branch_id)
     if not permissions.can_see_staff_complaints(user):
-        qs = qs.filter(about_staff=False, category__about_staff=False)
+        # The ticket's own flag, set when it is opened in a category about staff and when
+        # its category becomes so (services.category_save): no join to the categories.
+        qs = qs.filter(about_staff=False)
     # The staff member a complaint is about never sees it, whatever their role.
     qs = qs.filter(Q(staff_member__isnull=True) | ~Q(staff_member=user))
     if user.role == Role.SOCIAL_RESEARCHER:

@@ -473,6 +473,22 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def category_save(*, category: TicketCategory) -> int:
+    """Save a ticket category (its configuration screen is the admin).
+
+    A category about staff makes every one of its tickets confidential in the same
+    transaction, with one UPDATE: the queues filter on the ticket's own flag
+    (`selectors.tickets_for`), so the row must say it. The flag is never cleared when a
+    category stops being about staff: a complaint once confidential stays so. Returns the
+    number of tickets newly made confidential."""
+    with transaction.atomic():
+        category.full_clean()
+        category.save()
+        if not category.about_staff:
+            return 0
+        return Ticket.objects.filter(category=category, about_staff=False).update(about_staff=True)
+
+
 def is_confidential(ticket: Ticket) -> bool:
     """A complaint about staff, by its own flag or by its category's."""
     return bool(ticket.about_staff or ticket.category.about_staff)

@@ -78,8 +78,54 @@ def test_a_category_turned_confidential_later_hides_its_tickets(officer):
         category=TicketCategory.objects.get(code="complaint_service"),
     )
     assert selectors.tickets_for(officer).filter(pk=ticket.pk).exists()
-    TicketCategory.objects.filter(code="complaint_service").update(about_staff=True)
+    category = TicketCategory.objects.get(code="complaint_service")
+    category.about_staff = True
+    assert services.category_save(category=category) == 1
     assert not selectors.tickets_for(officer).filter(pk=ticket.pk).exists()
+    assert selectors.queue_counts(officer)["open"] == 0
+    # Turned back, the category does not reveal what was confidential.
+    category.about_staff = False
+    assert services.category_save(category=category) == 0
+    assert not selectors.tickets_for(officer).filter(pk=ticket.pk).exists()
+
+
+def test_a_category_marked_about_staff_in_the_admin_hides_its_tickets(
+    officer, quality, admin_client
+):
+    ticket = open_ticket(
+        officer,
+        kind=Kind.COMPLAINT,
+        category=TicketCategory.objects.get(code="complaint_service"),
+    )
+    category = ticket.category
+    form = {
+        field: getattr(category, field)
+        for field in (
+            "code",
+            "name_ar",
+            "name_en",
+            "kind",
+            "first_response_hours",
+            "resolution_hours",
+            "sort_order",
+        )
+    }
+    form.update(
+        {
+            "about_staff": "on",
+            "is_active": "on",
+            "escalation_levels-TOTAL_FORMS": "0",
+            "escalation_levels-INITIAL_FORMS": "0",
+        }
+    )
+    page = admin_client.post(
+        reverse("admin:contact_ticketcategory_change", args=[category.pk]), form
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    ticket.refresh_from_db()
+    assert ticket.about_staff
+    assert not selectors.tickets_for(officer).filter(pk=ticket.pk).exists()
+    assert selectors.tickets_for(quality).filter(pk=ticket.pk).exists()
 
 
 def test_counts_and_queues_leave_it_out(complaint, officer, quality):

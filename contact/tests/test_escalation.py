@@ -218,6 +218,32 @@ def test_the_sweep_s_queries_do_not_grow_with_the_tickets(
     assert len(many) == len(few)
 
 
+def test_the_sweep_s_queries_do_not_grow_with_the_people_told(opened_at, representative, staff):
+    """Each ticket has its own owner, so each adds one e-mail: still the same queries, and
+    every owner is told of exactly their ticket, with its link."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def open_owned(count, prefix):
+        owners = [
+            UserFactory(username=f"{prefix}{i}", role="officer", email=f"{prefix}{i}@waqf.sa")
+            for i in range(count)
+        ]
+        return [open_ticket(representative, owner=owner) for owner in owners]
+
+    open_owned(2, "a")
+    with CaptureQueriesContext(connection) as few:
+        assert escalation.tickets_escalate(now=at(2025, 9, 14, 16)) == 2
+    tickets = open_owned(20, "b")
+    with CaptureQueriesContext(connection) as many:
+        assert escalation.tickets_escalate(now=at(2025, 9, 14, 16)) == 20
+    assert len(many) == len(few)
+    for i, ticket in enumerate(tickets):
+        mail = Message.objects.get(template_code="ticket.escalated", recipient=f"b{i}@waqf.sa")
+        assert ticket.reference in mail.body
+        assert escalation.ticket_url(ticket) in mail.body
+
+
 def test_the_periodic_task_runs_the_sweep(ticket, opened_at):
     opened_at(at(2025, 9, 14, 16, 5))
     assert escalate_overdue_tickets.call_local() == 1

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from assistance import services as assistance
 from assistance.tests.conftest import make_draft, make_ready_draft
-from contact.models import TicketCategory
+from contact import services as contact_services
 from correspondence import selectors
 from correspondence.forms import IncomingLetterForm
 from correspondence.tests.conftest import make_ticket, register
@@ -115,7 +115,8 @@ def test_a_category_about_staff_makes_the_ticket_confidential_for_letters_too(
     officer, manager, branch
 ):
     ticket = make_ticket(branch)
-    TicketCategory.objects.filter(pk=ticket.category_id).update(about_staff=True)
+    ticket.category.about_staff = True
+    contact_services.category_save(category=ticket.category)  # as the admin saves it
     form = IncomingLetterForm(data={"ticket": ticket.reference}, user=officer)
     form.is_valid()
     assert "ticket" in form.errors
