@@ -162,7 +162,7 @@ def _ranked_ids(qs: QuerySet[Article], tokens: list[str], limit: int) -> list[in
     an exact word before a longer one — with one query per word that seeks (article, word
     range) in the index. Articles with more words in the title come first, then the best
     total, then the most used. Nothing of the article body is scanned, and the work is
-    bounded whatever the size of the base (bench/knowledge.py).
+    bounded whatever the size of the base (bench/contact.py).
     """
     ranges = {t: prefix_q("token", t) for t in tokens}
     candidates = _candidate_ids(qs, tokens, ranges)
