@@ -125,7 +125,7 @@ def request_form_pdf(request: SupportRequest) -> bytes:
                 "signed_at": _dual_datetime(attestation.signed_at) if attestation else "",
             }
         )
-        return _render("assistance/pdf/request_form.html", context)
+        return render_pdf("assistance/pdf/request_form.html", context)
 
 
 def receipt_pdf(request: SupportRequest) -> bytes:
@@ -135,7 +135,7 @@ def receipt_pdf(request: SupportRequest) -> bytes:
         context["expected_decision_date"] = format_dual(request.expected_decision_date)
         # Isolated left-to-right (U+2066…U+2069): WeasyPrint ignores unicode-bidi in CSS.
         context["masked_id"] = f"\u2066{mask_identity(request.beneficiary.id_number)}\u2069"
-        return _render("assistance/pdf/receipt.html", context)
+        return render_pdf("assistance/pdf/receipt.html", context)
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
@@ -156,7 +156,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         )
     )
     with translation.override("ar"):
-        context = _document_context(reference=meeting.number, branch=None)
+        context = letterhead_context(reference=meeting.number, branch=None)
         context.update(
             {
                 "meeting": meeting,
@@ -171,7 +171,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
                 "items": [_minutes_item(item, members) for item in items],
             }
         )
-        return _render("assistance/pdf/minutes.html", context)
+        return render_pdf("assistance/pdf/minutes.html", context)
 
 
 def decision_letter_pdf(item: AgendaItem) -> bytes:
@@ -189,7 +189,7 @@ def decision_letter_pdf(item: AgendaItem) -> bytes:
     decided_on = timezone.localtime(item.decided_at).date()
     letter_reference = f"{request.reference or request.pk}/{meeting.number}"
     with translation.override("ar"):
-        context = _document_context(reference=letter_reference, branch=request.branch)
+        context = letterhead_context(reference=letter_reference, branch=request.branch)
         context.update(
             {
                 "item": item,
@@ -216,7 +216,7 @@ def decision_letter_pdf(item: AgendaItem) -> bytes:
                 "appeal_days": AssistancePolicy.current().appeal_window_days,
             }
         )
-        return _render("assistance/pdf/decision_letter.html", context)
+        return render_pdf("assistance/pdf/decision_letter.html", context)
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -340,7 +340,8 @@ class _LocalOnlyFetcher(URLFetcher):
         raise ValueError(f"Refusing to fetch {url!r} while rendering a PDF.")
 
 
-def _render(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Lay out `template_name` as a PDF, fetching nothing but the vendored fonts."""
     html = render_to_string(template_name, context)
     base_url = Path(settings.BASE_DIR).resolve().as_uri() + "/"
     return HTML(
@@ -360,8 +361,10 @@ def money(value: Decimal | None) -> str:
 _ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.SECRETARY: 1, MemberRole.MEMBER: 2}
 
 
-def _document_context(*, reference: str, branch) -> dict:
-    """What every committee document shows; call inside ``translation.override("ar")``."""
+def letterhead_context(*, reference: str, branch) -> dict:
+    """The letterhead every printed document shares (committee documents here, letters in
+    correspondence): organisation, branch, page footer, fonts. Call inside
+    ``translation.override("ar")``."""
     name = organisation_name()
     css = {
         "page_counter": mark_safe(_page_counter_css()),  # noqa: S308

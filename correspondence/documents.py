@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from assistance.documents import _document_context, _render
+from assistance.documents import letterhead_context, render_pdf
 from core.hijri import format_gregorian, format_hijri
 
 from .models import Letter
@@ -26,7 +26,7 @@ def letter_pdf(letter: Letter, *, enclosures: int = 0) -> bytes:
     text and signature block. A draft (no number yet) is dated today and watermarked."""
     day = letter.letter_date or timezone.localdate()
     with translation.override("ar"):
-        context = _document_context(
+        context = letterhead_context(
             reference=letter.reference or gettext("Draft"), branch=letter.branch
         )
         context.update(
@@ -38,4 +38,4 @@ def letter_pdf(letter: Letter, *, enclosures: int = 0) -> bytes:
                 "enclosures": enclosures,
             }
         )
-        return _render("correspondence/pdf/letter.html", context)
+        return render_pdf("correspondence/pdf/letter.html", context)
