@@ -19,4 +19,4 @@ import django
 
 django.setup()
 
-pytest_plugins = ["tests_support.fixtures"]
+pytest_plugins = ["tests_support.fixtures", "tests_support.portal"]

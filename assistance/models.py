@@ -277,8 +277,9 @@ class SupportRequest(PublicIdModel, TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     expected_decision_date = models.DateField(_("expected decision date"), null=True, blank=True)
+    # Empty when the applicant opened the request themselves on the portal.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -463,8 +464,9 @@ class Attestation(models.Model):
     signature_type = models.CharField(max_length=100)
     signature_sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
+    # Empty when the applicant signed on the portal with a one-time code.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -787,8 +789,9 @@ class Appeal(TimeStampedModel):
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="appeals")
     grounds = models.TextField(_("grounds of the appeal"))
     channel = models.ForeignKey("core.Channel", verbose_name=_("channel"), on_delete=models.PROTECT)
+    # Empty when the applicant appealed themselves on the portal.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -486,8 +486,9 @@ class Consent(TimeStampedModel):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
     channel = models.ForeignKey("core.Channel", verbose_name=_("channel"), on_delete=models.PROTECT)
+    # Empty when the beneficiary acknowledged the notice themselves on the portal.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -497,6 +498,86 @@ class Consent(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["beneficiary", "notice"], name="unique_consent")
         ]
+
+
+class DsrKind(models.TextChoices):
+    ACCESS = "access", _("Access to my data")
+    COPY = "copy", _("A copy of my data")
+    CORRECTION = "correction", _("Correction of my data")
+    DESTRUCTION = "destruction", _("Destruction of my data")
+
+
+class DsrStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused, with reasons")
+
+
+class DataSubjectRequest(PublicIdModel, TimeStampedModel):
+    """A request under the PDPL about the beneficiary's own data, answered within 30 days,
+    extendable once by 30 (DOMAIN.md §6). Recorded whatever the channel, oral ones included;
+    a correction carries the proposed change, field by field."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="data_requests"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DsrKind.choices)
+    channel = models.ForeignKey("core.Channel", verbose_name=_("channel"), on_delete=models.PROTECT)
+    details = models.TextField(_("details"), blank=True)
+    # {field name: {"label": ..., "current": ..., "proposed": ...}} for a correction.
+    proposed_changes = models.JSONField(_("proposed changes"), default=dict, blank=True)
+    # A guardian acting for a minor, or a representative: their name, else empty.
+    requested_by = models.CharField(
+        _("requested by (if not the beneficiary)"), max_length=150, blank=True
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # Fixed when received; an extension sets `extended_to` once and never moves `due_date`.
+    due_date = models.DateField(_("due date"))
+    extended_to = models.DateField(_("extended to"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DsrStatus.choices, default=DsrStatus.OPEN
+    )
+    response = models.TextField(_("response"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Empty when the beneficiary made the request themselves on the portal.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extended_to__isnull=True) | Q(extended_to__gt=models.F("due_date")),
+                name="dsr_extension_after_due",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (~Q(status="open") & Q(closed_at__isnull=False)),
+                name="dsr_closed_when_done",
+            ),
+        ]
+        indexes = [
+            # The staff queue: open requests by deadline.
+            models.Index(fields=["status", "due_date"], name="dsr_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.beneficiary}"
+
+    @property
+    def deadline(self) -> date:
+        return self.extended_to or self.due_date
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == DsrStatus.OPEN and self.deadline < timezone.localdate()
 
 
 def household_totals(beneficiary: Beneficiary, members, incomes, obligations) -> dict:

@@ -330,9 +330,14 @@ def consent_record(
     channel,
     acknowledged_at: datetime | None = None,
 ) -> Consent:
-    """Record that the beneficiary acknowledged a privacy-notice version on a channel."""
-    _require(permissions.can_edit_registry(actor))
-    _require_scope(actor, beneficiary)
+    """Record that the beneficiary acknowledged a privacy-notice version on a channel.
+
+    `actor` is the staff member recording it, or None when the beneficiary acknowledged it
+    themselves on the portal (which has authenticated them). Logs
+    `beneficiaries.consent.recorded`."""
+    if actor is not None:
+        _require(permissions.can_edit_registry(actor))
+        _require_scope(actor, beneficiary)
     consent = Consent(
         beneficiary=beneficiary,
         notice=notice,

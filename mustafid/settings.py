@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "correspondence",
     "inbox",
     "api",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mustafid.navigation.navigation",
+                "portal.context.portal",
             ],
         },
     },
@@ -320,4 +322,17 @@ MUSTAFID = {
     "WORKING_HOURS": os.environ.get("WORKING_HOURS", "08:00-16:00"),
     # Managers are e-mailed this many days before a policy's next review date (and on it).
     "POLICY_REVIEW_REMINDER_DAYS": env_int("POLICY_REVIEW_REMINDER_DAYS", 30),
+    # The beneficiary portal: one-time codes by SMS and the session.
+    "PORTAL": {
+        "OTP_TTL_SECONDS": env_int("PORTAL_OTP_TTL_SECONDS", 5 * 60),
+        "OTP_MAX_ATTEMPTS": env_int("PORTAL_OTP_MAX_ATTEMPTS", 5),
+        "OTP_PER_NUMBER_PER_HOUR": env_int("PORTAL_OTP_PER_NUMBER_PER_HOUR", 5),
+        "OTP_PER_ADDRESS_PER_HOUR": env_int("PORTAL_OTP_PER_ADDRESS_PER_HOUR", 30),
+        # Wrong codes for one number, summed over LOCK_SECONDS, that lock it for LOCK_SECONDS.
+        "LOCK_AFTER_FAILURES": env_int("PORTAL_LOCK_AFTER_FAILURES", 10),
+        "LOCK_SECONDS": env_int("PORTAL_LOCK_SECONDS", 30 * 60),
+        "IDLE_SECONDS": env_int("PORTAL_IDLE_SECONDS", 15 * 60),
+        # A status lookup by reference stays open this long after its code.
+        "STATUS_SECONDS": env_int("PORTAL_STATUS_SECONDS", 10 * 60),
+    },
 }

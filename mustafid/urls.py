@@ -16,5 +16,6 @@ urlpatterns = [
     path("letters/", include("correspondence.urls")),
     path("inbox/", include("inbox.urls")),
     path("api/", include("api.urls")),
+    path("portal/", include("portal.urls")),
     path("", include("core.urls")),
 ]
