@@ -267,9 +267,11 @@ def document_upload(
 ) -> Document:
     """Store a document privately after checking its content.
 
-    Logs `beneficiaries.document.uploaded`."""
-    _require(permissions.can_upload_documents(actor))
-    _require_scope(actor, beneficiary)
+    `actor` is the staff member, or None when the beneficiary uploads it on the portal (which
+    has authenticated them). Logs `beneficiaries.document.uploaded`."""
+    if actor is not None:
+        _require(permissions.can_upload_documents(actor))
+        _require_scope(actor, beneficiary)
     if member is not None and member.beneficiary_id != beneficiary.pk:
         raise PermissionDenied
     try:
