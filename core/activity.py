@@ -7,7 +7,9 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +21,20 @@ from django.utils.translation import gettext_lazy as _
 from core.models import ActivityLog
 
 _SENTENCES: dict[str, Any] = {}
+
+# Where a row with no staff actor came from: the beneficiary on the portal rather than the
+# system. Set around a portal view, so every service it calls logs the right author without
+# each one being told.
+_VIA: contextvars.ContextVar[str] = contextvars.ContextVar("activity_via", default="")
+
+
+@contextlib.contextmanager
+def acting_via(source: str) -> Iterator[None]:
+    token = _VIA.set(source)
+    try:
+        yield
+    finally:
+        _VIA.reset(token)
 
 
 def register(action: str, sentence) -> None:
@@ -60,8 +76,11 @@ def log_actions(entries: Iterable[dict[str, Any]]) -> list[ActivityLog]:
 
 def _entry(*, actor, action: str, target, subject=None, data=None) -> ActivityLog:
     subject = subject if subject is not None else target
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    if actor is None and _VIA.get():
+        data = {**(data or {}), "via": _VIA.get()}
     return ActivityLog(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
         action=action,
         target_type=ContentType.objects.get_for_model(target),
         target_id=str(target.pk),
@@ -89,7 +108,12 @@ class _SafeDict(dict):
 
 def describe(entry: ActivityLog) -> str:
     sentence = _SENTENCES.get(entry.action)
-    actor = entry.actor.display_name if entry.actor_id else _gettext("The system")
+    if entry.actor_id:
+        actor = entry.actor.display_name
+    elif (entry.data or {}).get("via") == "portal":
+        actor = _gettext("The beneficiary, on the portal")
+    else:
+        actor = _gettext("The system")
     values = _SafeDict(entry.data or {})
     if (get_language() or "ar").startswith("en"):
         # Names of configurable records are logged in both languages as `key` and `key_en`.

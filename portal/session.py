@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from beneficiaries.models import Beneficiary, PrivacyNotice
-from core.activity import log_action
+from core.activity import acting_via, log_action
 
 SESSION_KEY = "portal"
 STATUS_KEY = "portal_status"
@@ -36,9 +36,13 @@ def sign_in(request, beneficiary: Beneficiary) -> None:
     request.session.cycle_key()
     now = int(time.time())
     request.session[SESSION_KEY] = {"b": str(beneficiary.public_id), "seen": now}
-    log_action(
-        actor=None, action="portal.signed_in", target=beneficiary, data={"ip": client_ip(request)}
-    )
+    with acting_via("portal"):
+        log_action(
+            actor=None,
+            action="portal.signed_in",
+            target=beneficiary,
+            data={"ip": client_ip(request)},
+        )
 
 
 def sign_out(request) -> None:
@@ -100,7 +104,8 @@ def beneficiary_required(view=None, *, consent: bool = True):
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('portal:consent')}?{query}")
             request.beneficiary = beneficiary
-            response = func(request, *args, **kwargs)
+            with acting_via("portal"):
+                response = func(request, *args, **kwargs)
             add_never_cache_headers(response)
             return response
 

@@ -27,7 +27,7 @@ def _find_by_identity(number: str) -> Beneficiary | None:
 def login(request):
     if session.current_beneficiary(request) is not None:
         return redirect(session.safe_next(request, reverse("portal:home")))
-    form = IdentityForm(request.POST or None)
+    form = IdentityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["identity"]
         try:
@@ -55,7 +55,7 @@ def login_code(request, challenge_id):
     challenge = otp.challenge_for(challenge_id, purpose=Purpose.LOGIN)
     if challenge is None or challenge.verified_at is not None:
         raise Http404
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             row = otp.otp_verify(
@@ -84,7 +84,7 @@ def consent(request):
     notice = session.needs_consent(request.beneficiary)
     if notice is None:
         return redirect(session.safe_next(request, reverse("portal:home")))
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         consent_record(
             actor=None,
