@@ -513,6 +513,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     ESCALATED = "escalated", _("Escalated")
     OUTCOME = "outcome", _("Outcome of the suggestion")
+    MESSAGE = "message", _("Message from the person")
 
 
 class TicketEventQuerySet(models.QuerySet):

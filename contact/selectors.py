@@ -435,3 +435,91 @@ def beneficiary_tickets(user, beneficiary) -> list[Ticket]:
         .select_related("category")
         .order_by("-created_at")[:20]
     )
+
+
+# --- The person's own tickets (the portal) --------------------------------------------------
+
+
+def person_tickets(beneficiary) -> QuerySet[Ticket]:
+    """The beneficiary's own tickets, newest first, whatever channel they came by. For the
+    portal, where the beneficiary is the reader: no staff scoping applies, and the caller
+    shows only what `person_ticket_history` returns about each."""
+    return (
+        Ticket.objects.filter(beneficiary=beneficiary)
+        .select_related("category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def person_ticket_get(beneficiary, public_id) -> Ticket:
+    """One of the beneficiary's tickets by its public id; 404 for anyone else's."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return person_tickets(beneficiary).get(public_id=public_id)
+    except (Ticket.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class PersonEntry:
+    """One step of a ticket as its person may see it: what they wrote, what we answered,
+    how it ended. `who` is "person" or "us", never a staff member's name."""
+
+    when: datetime
+    who: str
+    kind: str  # "message", "reply", "resolved", "outcome", "closed", "reopened"
+    text: str = ""
+    channel: str = ""  # how an answer reached them: a ReplyChannel value
+    outcome: str = ""  # a SuggestionOutcome value
+
+
+def person_ticket_history(ticket: Ticket) -> list[PersonEntry]:
+    """The ticket's history cut to what the person may see: their own messages, the answers
+    sent to them, the resolution, a suggestion's outcome and the closing. Internal notes,
+    assignments, escalations, waiting notes, reopening reasons and every staff name are
+    left out (a complaint about staff must not reveal how it is handled). The opening text
+    is the ticket's description, shown by the page itself."""
+    from contact.models import EventKind, Kind
+
+    entries: list[PersonEntry] = []
+    events = ticket.events.exclude(
+        kind__in=[EventKind.NOTE, EventKind.ASSIGNED, EventKind.ESCALATED, EventKind.OPENED]
+    ).only("kind", "created_at", "to_status", "from_status", "body", "data")
+    for event in events:
+        data = event.data or {}
+        if event.kind == EventKind.REPLY:
+            entries.append(
+                PersonEntry(
+                    event.created_at, "us", "reply", event.body, channel=data.get("channel", "")
+                )
+            )
+        elif event.kind == EventKind.OUTCOME:
+            entries.append(
+                PersonEntry(
+                    event.created_at,
+                    "us",
+                    "outcome",
+                    event.body,
+                    outcome=data.get("outcome", ""),
+                )
+            )
+        elif event.kind == EventKind.MESSAGE:
+            entries.append(PersonEntry(event.created_at, "person", "message", event.body))
+        elif event.kind == EventKind.STATUS:
+            if event.to_status == TicketStatus.RESOLVED:
+                # A suggestion is resolved by its outcome, whose entry already says why.
+                text = "" if ticket.kind == Kind.SUGGESTION else event.body
+                entries.append(
+                    PersonEntry(
+                        event.created_at, "us", "resolved", text, channel=data.get("channel", "")
+                    )
+                )
+            elif event.to_status == TicketStatus.CLOSED:
+                entries.append(PersonEntry(event.created_at, "us", "closed"))
+            elif event.to_status == TicketStatus.IN_PROGRESS and event.from_status in (
+                TicketStatus.RESOLVED,
+                TicketStatus.CLOSED,
+            ):
+                entries.append(PersonEntry(event.created_at, "us", "reopened"))
+    return entries

@@ -1046,3 +1046,58 @@ def ticket_reopen(*, actor, ticket: Ticket, reason: str) -> Ticket:
     _event(ticket, EventKind.STATUS, actor, before=before, body=reason)
     _log(actor, "contact.ticket.reopened", ticket, {"reason": reason})
     return ticket
+
+
+# --- Tickets: the person writes (the portal) -------------------------------------------------
+
+PERSON_MESSAGE_MAX = 5000
+
+@transaction.atomic
+def ticket_person_message(*, beneficiary, ticket: Ticket, text: str) -> TicketEvent:
+    """The person adds a message to their own open ticket on the portal (no staff actor).
+
+    Recorded in the ticket's history as a message event (with the status change when there
+    is one), so staff see it beside the other steps and the person sees their own words. A
+    ticket waiting for the person goes back to "in progress"; its deadlines do not move (they
+    are the promise made at opening). Refused on a resolved or closed ticket, and for a ticket that
+    is not the beneficiary's. Logs `contact.ticket.person_wrote` (no actor, `via: portal`);
+    the owner, if any and with an e-mail address, is told by e-mail (template
+    `ticket.person_wrote`: reference and link only).
+    """
+    if ticket.beneficiary_id is None or ticket.beneficiary_id != beneficiary.pk:
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your message.")})
+    if len(text) > PERSON_MESSAGE_MAX:
+        raise ValidationError(
+            {
+                "text": _("Your message is too long: at most %(max)d characters.")
+                % {"max": PERSON_MESSAGE_MAX}
+            }
+        )
+    ticket = _lock(ticket)
+    if not ticket.is_open:
+        raise ValidationError(
+            {"text": _("This matter is closed. If you need more, send a new message.")}
+        )
+    before = ""
+    if ticket.status == TicketStatus.AWAITING_PERSON:
+        before = _move(ticket, TicketStatus.IN_PROGRESS)
+        _after_change(ticket)
+    _event(ticket, EventKind.MESSAGE, None, before=before, body=text, via="portal")
+    event = ticket.events.order_by("-pk").first()
+    _log(None, "contact.ticket.person_wrote", ticket, {"via": "portal"})
+    owner = ticket.owner
+    if owner is not None and owner.email:
+        from notify.services import message_enqueue
+
+        message_enqueue(
+            channel="email",
+            recipient=owner.email,
+            template_code="ticket.person_wrote",
+            context={"reference": ticket.reference, "url": escalation.ticket_url(ticket)},
+            idempotency_key=f"ticket.person_wrote:{ticket.pk}:{event.pk}",
+            about=ticket,
+        )
+    return event
