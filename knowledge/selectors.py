@@ -337,3 +337,43 @@ def acknowledgement_report(user, document: PolicyDocument) -> tuple[PolicyVersio
         else:
             group.pending.append(member)
     return current, [g for g in groups.values() if g.total]
+
+
+# --- The public portal ----------------------------------------------------------------------
+
+
+def public_categories() -> list:
+    """The active categories that hold at least one published public article, in their
+    order (the portal's category links: an empty or staff-only category is not offered)."""
+    from knowledge.models import ArticleCategory
+
+    return list(
+        ArticleCategory.objects.filter(is_active=True)
+        .filter(
+            Exists(
+                Article.objects.filter(
+                    category_id=OuterRef("pk"),
+                    status=ArticleStatus.PUBLISHED,
+                    audience=Audience.PUBLIC,
+                )
+            )
+        )
+        .order_by("sort_order", "name_ar")
+    )
+
+
+def public_articles(*, query: str = "", category=None, limit: int = 50) -> list[Article]:
+    """Published public articles for the portal: matching `query` (best first, through the
+    same ranking as `article_search`), optionally in one category; without a query, the
+    category's articles (or the most read ones) by popularity. Never a draft, an archived
+    or a staff article: everything starts from `published_articles_for(None)`."""
+    qs = published_articles_for(None)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if query_tokens(query):
+        if category is None:
+            return article_search(None, query, limit=limit)
+        ids = ranked_article_ids(qs, query, limit=limit)
+        by_id = qs.select_related("category").in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+    return list(qs.select_related("category").order_by("-view_count", "-use_count", "-pk")[:limit])
