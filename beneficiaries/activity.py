@@ -27,3 +27,19 @@ register(
     "beneficiaries.consent.recorded",
     _("{actor} recorded consent to privacy notice {version} ({channel})."),
 )
+register(
+    "beneficiaries.dsr.opened",
+    _("{actor} recorded a request about personal data: {kind} (received by {channel})."),
+)
+register(
+    "beneficiaries.dsr.extended",
+    _("{actor} extended the deadline of a personal-data request ({kind}) to {date}."),
+)
+register(
+    "beneficiaries.dsr.completed", _("{actor} answered a personal-data request ({kind}): done.")
+)
+register(
+    "beneficiaries.dsr.refused",
+    _("{actor} refused a personal-data request ({kind}), with reasons."),
+)
+register("beneficiaries.data.exported", _("{actor} downloaded a copy of the data ({format})."))

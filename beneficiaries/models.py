@@ -422,8 +422,9 @@ class Document(PublicIdModel, TimeStampedModel):
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
     expires_on = models.DateField(_("expiry date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Empty when the beneficiary uploaded it themselves on the portal.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

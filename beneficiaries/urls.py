@@ -26,3 +26,16 @@ urlpatterns = [
     path("<uuid:public_id>/consent/new/", views.consent_add, name="consent_add"),
     path("documents/<uuid:document_id>/", views.document_file, name="document_file"),
 ]
+
+# Personal-data requests (PDPL): "data-requests/…" is not a UUID, so it never meets the
+# "<uuid>/" routes above.
+from beneficiaries import privacy_views  # noqa: E402
+
+urlpatterns += [
+    path("data-requests/", privacy_views.dsr_queue, name="dsr_queue"),
+    path("data-requests/<uuid:dsr_id>/", privacy_views.dsr_detail, name="dsr_detail"),
+    path("data-requests/<uuid:dsr_id>/extend/", privacy_views.dsr_extend, name="dsr_extend"),
+    path("data-requests/<uuid:dsr_id>/complete/", privacy_views.dsr_complete, name="dsr_complete"),
+    path("data-requests/<uuid:dsr_id>/refuse/", privacy_views.dsr_refuse, name="dsr_refuse"),
+    path("<uuid:public_id>/data-requests/new/", privacy_views.dsr_new, name="dsr_new"),
+]

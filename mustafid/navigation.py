@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from beneficiaries import privacy
 from contact import permissions as contact_permissions
 from correspondence import permissions as letter_permissions
 from inbox import permissions as inbox_permissions
@@ -19,6 +20,7 @@ ENTRIES = [
     ("core:home", _("Home"), lambda user: True),
     ("beneficiaries:list", _("Beneficiaries"), permissions.can_view_registry),
     ("beneficiaries:create", _("Register"), permissions.can_edit_registry),
+    ("beneficiaries:dsr_queue", _("Data requests"), privacy.can_handle_data_requests),
     ("assistance:list", _("Requests"), permissions.can_view_registry),
     ("assistance:overdue", _("Overdue"), permissions.can_view_registry),
     ("assistance:meetings", _("Committee"), permissions.can_view_sensitive),
