@@ -1,4 +1,8 @@
-"""Timeline sentences for support requests (translated when shown)."""
+"""Timeline sentences for support requests (translated when shown).
+
+`{actor}` is the staff member, or «the beneficiary, on the portal» for what the applicant did
+there themself (core.activity.describe); the sentences of acts that are the applicant's own
+whoever records them (withdrawing, answering, appealing) read right either way."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +15,7 @@ register(
     _("{actor} submitted support request {reference}; decision expected by {decision_date}."),
 )
 register(
-    "assistance.request.withdrawn", _("{actor} recorded that the applicant withdrew {reference}.")
+    "assistance.request.withdrawn", _("The applicant withdrew {reference} (recorded by {actor}).")
 )
 register("assistance.request.cancelled", _("{actor} cancelled the request: {reason}."))
 register("assistance.checklist.attached", _("{actor} attached {type} to the request."))
@@ -24,7 +28,10 @@ register("assistance.request.verifying", _("{actor} started verifying {reference
 register(
     "assistance.info.requested", _("{actor} asked the applicant for information, due {due_date}.")
 )
-register("assistance.info.answered", _("{actor} recorded the applicant's answer."))
+register(
+    "assistance.info.answered",
+    _("The applicant answered the request for information (recorded by {actor})."),
+)
 register(
     "assistance.research.referred",
     _("{actor} referred {reference} to the researcher {researcher}."),
@@ -53,7 +60,12 @@ register(
     "assistance.request.deferred", _("The committee deferred {reference} (meeting {meeting}).")
 )
 register(
-    "assistance.request.appealed", _("{actor} recorded the applicant's appeal of {reference}.")
+    "assistance.request.appealed",
+    _("The applicant appealed the decision on {reference} (recorded by {actor})."),
+)
+register(
+    "assistance.decision.letter_downloaded",
+    _("{actor} downloaded the decision letter of {reference}."),
 )
 register("assistance.request.closed", _("{actor} closed {reference}."))
 register("assistance.request.enrolled", _("{actor} enrolled {reference} for service."))

@@ -35,7 +35,7 @@ from assistance.models import (
     Vote,
     VoteChoice,
 )
-from assistance.services import _lock, _log, _move, _sms
+from assistance.services import _authorise, _lock, _log, _move, _sms
 from core.activity import log_action
 from core.hijri import format_dual
 
@@ -334,32 +334,71 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def appeal_lodge(*, actor, request: SupportRequest, grounds: str, channel) -> Appeal:
-    """A rejected applicant appeals within the window; the request goes back to the committee
-    (through a meeting's agenda) with its whole history. Logs `assistance.request.appealed`."""
-    if not permissions.can_edit_registry(actor):
-        raise PermissionDenied
-    if actor.branch_id and request.branch_id != actor.branch_id:
-        raise PermissionDenied
+def appeal_lodge(
+    *, actor, request: SupportRequest, grounds: str, channel, beneficiary=None
+) -> Appeal:
+    """A rejected applicant appeals within the window, once; the request goes back to the
+    committee (through a meeting's agenda) with its whole history. Recorded by staff, or lodged
+    by the applicant on the portal (`actor` None, `beneficiary` the signed-in applicant).
+    Logs `assistance.request.appealed`."""
+    data = _authorise(actor, request, beneficiary)
     request = _lock(request)
     if not grounds.strip():
         raise ValidationError({"grounds": _("Write the grounds of the appeal.")})
-    decision = request.agenda_items.filter(outcome=Outcome.REJECTED).order_by("-decided_at").first()
-    if request.status != Status.REJECTED or decision is None:
+    window = appeal_window(request)
+    if window is None:
+        if request.status == Status.REJECTED and request.appeals.exists():
+            raise ValidationError(_("This request has already been appealed."))
         raise ValidationError(_("Only a rejected request can be appealed."))
-    window = AssistancePolicy.current().appeal_window_days
-    last_day = timezone.localtime(decision.decided_at).date() + timedelta(days=window)
-    if timezone.localdate() > last_day:
+    if timezone.localdate() > window:
         raise ValidationError(
-            _("The appeal window closed on %(date)s.") % {"date": format_dual(last_day)}
+            _("The appeal window closed on %(date)s.") % {"date": format_dual(window)}
         )
     _move(request, Status.APPEALED)
     request.save()
     appeal = Appeal(request=request, grounds=grounds.strip(), channel=channel, recorded_by=actor)
     appeal.full_clean()
     appeal.save()
-    _log(actor, "assistance.request.appealed", request, target=appeal)
+    _log(actor, "assistance.request.appealed", request, data, target=appeal)
     return appeal
+
+
+def appeal_window(request: SupportRequest, *, days: int | None = None) -> date | None:
+    """The last day the request may be appealed (perhaps passed already), or None when it
+    cannot be: it is not rejected, or it has been appealed already (the decision on an appeal
+    is final). Reads the request's appeals and agenda through `.all()`, so a list that
+    prefetched them asks nothing more; `days` is the policy's window when the caller has it."""
+    if request.status != Status.REJECTED or list(request.appeals.all()):
+        return None
+    decided = [
+        item.decided_at
+        for item in request.agenda_items.all()
+        if item.outcome == Outcome.REJECTED and item.decided_at
+    ]
+    if not decided:
+        return None
+    if days is None:
+        days = AssistancePolicy.current().appeal_window_days
+    return timezone.localtime(max(decided)).date() + timedelta(days=days)
+
+
+def appeal_open_until(request: SupportRequest, *, days: int | None = None) -> date | None:
+    """The last day to appeal while the window is open today; None otherwise."""
+    last_day = appeal_window(request, days=days)
+    return last_day if last_day is not None and last_day >= timezone.localdate() else None
+
+
+def decision_letter_opened(*, actor, item: AgendaItem, beneficiary=None) -> None:
+    """Each download of a decision letter is logged (it names the applicant and the decision):
+    `assistance.decision.letter_downloaded`."""
+    data = _authorise(actor, item.request, beneficiary, permissions.can_view_registry)
+    _log(
+        actor,
+        "assistance.decision.letter_downloaded",
+        item.request,
+        {"meeting": item.meeting.number} | data,
+        target=item,
+    )
 
 
 @transaction.atomic

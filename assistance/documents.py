@@ -14,6 +14,8 @@ make the renderer read a local file or call out to the network.
 from __future__ import annotations
 
 import base64
+import json
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from .models import (
     AgendaItem,
     AssistancePolicy,
     Attestation,
+    AttestationMethod,
     Declaration,
     Meeting,
     MemberRole,
@@ -123,6 +126,7 @@ def request_form_pdf(request: SupportRequest) -> bytes:
                 ),
                 "signature_uri": _signature_uri(attestation) if attestation else "",
                 "signed_at": _dual_datetime(attestation.signed_at) if attestation else "",
+                "signature_evidence": signature_evidence(attestation) if attestation else [],
             }
         )
         return render_pdf("assistance/pdf/request_form.html", context)
@@ -316,6 +320,25 @@ def _signature_uri(attestation: Attestation) -> str:
     with attestation.signature.open("rb") as handle:
         content = handle.read()
     return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def signature_evidence(attestation: Attestation) -> list[str]:
+    """What proves a signature confirmed with a one-time code on the portal, as lines to print
+    under the signature box: where the code went and when it was confirmed (the stored evidence
+    record, whose SHA-256 the attestation keeps). Empty for a drawn or paper signature."""
+    if attestation.method != AttestationMethod.OTP or not attestation.signature:
+        return []
+    with attestation.signature.open("rb") as handle:
+        record = json.loads(handle.read().decode())
+    confirmed = datetime.fromisoformat(record["code_confirmed_at"])
+    return [
+        gettext("Confirmed with a one-time code sent by SMS to %(mobile)s.")
+        % {"mobile": f"\u2066{record['mobile']}\u2069"},
+        gettext("Code confirmed on %(when)s.") % {"when": _dual_datetime(confirmed)},
+        gettext("Evidence reference: %(id)s") % {"id": f"\u2066{record['one_time_code']}\u2069"},
+        gettext("Fingerprint (SHA-256): %(digest)s")
+        % {"digest": f"\u2066{attestation.signature_sha256}\u2069"},
+    ]
 
 
 def _font_urls() -> dict[str, str]:

@@ -1,16 +1,23 @@
 """Every write to support requests. One service per transition: lock the row, check the move
 and the actor's permission, save, write the activity log, notify after commit. No other code
 assigns `SupportRequest.status`.
+
+`actor` is the staff member, or None when the applicant acts for themself on the portal (which
+has authenticated them). Then staff permissions do not apply; instead the caller passes the
+signed-in `beneficiary` and the service refuses a request that is not theirs. The log row then
+has no actor and carries `"via": "portal"`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -73,6 +80,32 @@ def _require_scope(actor, request: SupportRequest) -> None:
         raise PermissionDenied
 
 
+PORTAL = {"via": "portal"}
+
+
+def _authorise(
+    actor,
+    request: SupportRequest,
+    beneficiary: Beneficiary | None,
+    allowed=permissions.can_edit_registry,
+    *,
+    own_draft: bool = False,
+) -> dict:
+    """Who may act on `request`: staff with the permission in their branch, or — `actor` None —
+    the applicant it belongs to, signed in on the portal as `beneficiary`. With `own_draft`,
+    the applicant completes only a draft they opened on the portal themself: a draft opened
+    at our desk is completed with the officer. Returns what the log row adds."""
+    if actor is None:
+        if beneficiary is None or request.beneficiary_id != beneficiary.pk:
+            raise PermissionDenied
+        if own_draft and request.created_by_id is not None:
+            raise PermissionDenied
+        return dict(PORTAL)
+    _require(allowed(actor))
+    _require_scope(actor, request)
+    return {}
+
+
 def _lock(request: SupportRequest) -> SupportRequest:
     """Re-read the request under a row lock: two desks acting at once serialise here."""
     return (
@@ -120,10 +153,24 @@ def request_create(
     requested_amount: Decimal | None = None,
     declares_no_income: bool = False,
 ) -> SupportRequest:
-    """Open a draft request at intake (P6.1). Logs `assistance.request.created`."""
-    _require(permissions.can_edit_registry(actor))
-    if actor.branch_id and beneficiary.branch_id != actor.branch_id:
-        raise PermissionDenied
+    """Open a draft request at intake (P6.1), or — `actor` None — the applicant's own draft on
+    the portal (no creator, no owner: the officer who verifies it becomes its owner). The
+    applicant keeps one portal draft at a time. Logs `assistance.request.created`."""
+    data: dict = {}
+    if actor is None:
+        # The beneficiary's row serialises two tabs (or a double tap) opening a draft at once.
+        Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+        if SupportRequest.objects.filter(
+            beneficiary=beneficiary, status=Status.DRAFT, created_by__isnull=True
+        ).exists():
+            raise ValidationError(
+                _("You already have a request that is not sent yet: continue it instead.")
+            )
+        data = dict(PORTAL)
+    else:
+        _require(permissions.can_edit_registry(actor))
+        if actor.branch_id and beneficiary.branch_id != actor.branch_id:
+            raise PermissionDenied
     request = SupportRequest(
         beneficiary=beneficiary,
         branch_id=beneficiary.branch_id,
@@ -138,16 +185,22 @@ def request_create(
     request.save()
     request.aid_types.set(aid_types)
     checklist_refresh(request)
-    _log(actor, "assistance.request.created", request)
+    _log(actor, "assistance.request.created", request, data)
     return request
 
 
 @transaction.atomic
 def request_update_draft(
-    *, actor, request: SupportRequest, aid_types: Iterable[AidType], **fields
+    *,
+    actor,
+    request: SupportRequest,
+    aid_types: Iterable[AidType],
+    beneficiary: Beneficiary | None = None,
+    **fields,
 ) -> SupportRequest:
-    _require(permissions.can_edit_registry(actor))
-    _require_scope(actor, request)
+    """Change a draft's aid types, need and amounts; the checklist follows. Logs
+    `assistance.request.updated`."""
+    data = _authorise(actor, request, beneficiary, own_draft=True)
     request = _lock(request)
     if request.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
@@ -157,7 +210,7 @@ def request_update_draft(
     request.save()
     request.aid_types.set(aid_types)
     checklist_refresh(request)
-    _log(actor, "assistance.request.updated", request)
+    _log(actor, "assistance.request.updated", request, data)
     return request
 
 
@@ -225,25 +278,80 @@ def _type_data(item: ChecklistItem) -> dict:
     return {"type": item.doc_type.name_ar, "type_en": item.doc_type.name_en}
 
 
+def _require_documents_open(request: SupportRequest) -> None:
+    if request.status not in (Status.DRAFT, Status.VERIFYING, Status.AWAITING_APPLICANT):
+        raise ValidationError(_("Documents can no longer be changed at this stage."))
+
+
+def _can_handle_documents(user) -> bool:
+    return permissions.can_edit_registry(user) or permissions.can_upload_documents(user)
+
+
 @transaction.atomic
-def checklist_attach(*, actor, item: ChecklistItem, document: Document) -> ChecklistItem:
+def checklist_attach(
+    *,
+    actor,
+    item: ChecklistItem,
+    document: Document,
+    beneficiary: Beneficiary | None = None,
+) -> ChecklistItem:
     """Link a document of the file to a checklist item. Logs `assistance.checklist.attached`."""
     request = item.request
-    _require(permissions.can_edit_registry(actor) or permissions.can_upload_documents(actor))
-    _require_scope(actor, request)
+    data = _authorise(
+        actor,
+        request,
+        beneficiary,
+        _can_handle_documents,
+        own_draft=request.status == Status.DRAFT,
+    )
     if (
         document.beneficiary_id != request.beneficiary_id
         or document.doc_type_id != item.doc_type_id
     ):
         raise ValidationError(_("This document does not belong to this item."))
-    if request.status not in (Status.DRAFT, Status.VERIFYING, Status.AWAITING_APPLICANT):
-        raise ValidationError(_("Documents can no longer be changed at this stage."))
+    _require_documents_open(request)
     item.document = document
     item.verification = Verification.PENDING
     item.rejection_reason = ""
     item.save()
-    _log(actor, "assistance.checklist.attached", request, _type_data(item), target=item)
+    _log(actor, "assistance.checklist.attached", request, _type_data(item) | data, target=item)
     return item
+
+
+@transaction.atomic
+def checklist_upload(
+    *,
+    actor,
+    item: ChecklistItem,
+    upload,
+    issued_on: date | None = None,
+    expires_on: date | None = None,
+    beneficiary: Beneficiary | None = None,
+) -> ChecklistItem:
+    """Store a new document in the file (checked on content and size) and attach it to the
+    checklist item it was asked for, in one go: a missing, rejected or expired document
+    replaced. Logs `beneficiaries.document.uploaded` and `assistance.checklist.attached`."""
+    from beneficiaries.services import document_upload
+
+    request = item.request
+    _authorise(
+        actor,
+        request,
+        beneficiary,
+        _can_handle_documents,
+        own_draft=request.status == Status.DRAFT,
+    )
+    _require_documents_open(request)
+    document = document_upload(
+        actor=actor,
+        beneficiary=request.beneficiary,
+        doc_type=item.doc_type,
+        member=item.member,
+        upload=upload,
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
+    return checklist_attach(actor=actor, item=item, document=document, beneficiary=beneficiary)
 
 
 @transaction.atomic
@@ -252,7 +360,7 @@ def checklist_check(
 ) -> ChecklistItem:
     """Verify or reject a document (P6.2). Logs `assistance.checklist.verified|rejected`."""
     request = item.request
-    _require(permissions.can_edit_registry(actor) or permissions.can_upload_documents(actor))
+    _require(_can_handle_documents(actor))
     _require_scope(actor, request)
     if item.document_id is None:
         raise ValidationError(_("There is no document to check yet."))
@@ -288,6 +396,11 @@ def decode_drawn_signature(data_url: str) -> bytes:
     return content
 
 
+# The purpose a portal one-time code carries when it confirms a signature (portal.models.Purpose
+# .SIGN: the portal depends on this app, not the other way round).
+OTP_PURPOSE_SIGN = "sign"
+
+
 @transaction.atomic
 def attestation_sign(
     *,
@@ -297,13 +410,23 @@ def attestation_sign(
     rights_acknowledged: bool,
     drawn_png: bytes | None = None,
     scan=None,
+    otp=None,
+    ip_address: str | None = None,
+    beneficiary: Beneficiary | None = None,
 ) -> Attestation:
     """Store the applicant's signed declaration immutably, with the text version and time.
 
+    Staff record a signature drawn on screen or a signed paper form scanned. The applicant
+    signs on the portal (`actor` None) with a one-time code (`otp`, a verified
+    `portal.models.OneTimeCode` sent for this request): the stored signature is then an
+    evidence record (declaration version, the code's id, the masked mobile it went to, when it
+    was sent and confirmed, the addresses) whose SHA-256 is kept like a drawn signature's.
     Logs `assistance.attestation.signed`.
     """
-    _require(permissions.can_edit_registry(actor))
-    _require_scope(actor, request)
+    data = _authorise(actor, request, beneficiary, own_draft=True)
+    if (actor is None) != (method == AttestationMethod.OTP):
+        # The code goes to the applicant's mobile: only they confirm with it, on the portal.
+        raise ValidationError(_("Unknown signing method."))
     request = _lock(request)
     if request.status != Status.DRAFT:
         raise ValidationError(_("The declaration is signed before submission."))
@@ -329,6 +452,9 @@ def attestation_sign(
             raise ValidationError({"scan": exc.messages}) from exc
         scan.seek(0)
         content, content_type, ext = scan.read(), info.content_type, info.extension
+    elif method == AttestationMethod.OTP:
+        content = _otp_evidence(request, declaration, otp, ip_address)
+        content_type, ext = "application/json", "json"
     else:
         raise ValidationError(_("Unknown signing method."))
     attestation = Attestation(
@@ -349,10 +475,51 @@ def attestation_sign(
         "assistance.attestation.signed",
         request,
         both_languages("method", AttestationMethod(method).label)
-        | {"version": declaration.version},
+        | {"version": declaration.version}
+        | data,
         target=attestation,
     )
     return attestation
+
+
+def _otp_evidence(request: SupportRequest, declaration: Declaration, otp, ip_address) -> bytes:
+    """The record of a signature confirmed by a one-time code, refusing a code that was not
+    confirmed, is for another purpose, person or request, was confirmed too long ago, or has
+    already signed."""
+    from notify.backends import mask_recipient
+
+    refused = ValidationError(
+        {"code": _("This code cannot sign this request. Ask for a new code.")}
+    )
+    if (
+        otp is None
+        or otp.verified_at is None
+        or otp.purpose != OTP_PURPOSE_SIGN
+        or otp.beneficiary_id != request.beneficiary_id
+        or otp.subject_id != str(request.public_id)
+    ):
+        raise refused
+    # Confirmed within the code's own lifetime: an old confirmation does not sign a later text.
+    ttl = timedelta(seconds=settings.MUSTAFID["PORTAL"]["OTP_TTL_SECONDS"])
+    if otp.verified_at < timezone.now() - ttl:
+        raise ValidationError({"code": _("The code has expired. Ask for a new code.")})
+    # A code is sent for one request (subject_id above) and a request is signed once, so a code
+    # that has signed is a code whose request already carries a signature.
+    if Attestation.objects.filter(request__public_id=otp.subject_id).exists():
+        raise refused
+    code_id = str(otp.public_id)
+    record = {
+        "kind": "one-time-code signature",
+        "request": str(request.public_id),
+        "declaration_version": declaration.version,
+        "one_time_code": code_id,
+        "mobile": mask_recipient(request.beneficiary.mobile),
+        "code_sent_at": otp.created_at.isoformat(),
+        "code_confirmed_at": otp.verified_at.isoformat(),
+        "code_requested_from": otp.ip_address or "",
+        "signed_from": ip_address or "",
+    }
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode()
 
 
 # --- Submission (P6.5) -------------------------------------------------------------------
@@ -381,12 +548,13 @@ def problems_for(request: SupportRequest, on: date) -> list[checks.Problem]:
 
 
 @transaction.atomic
-def request_submit(*, actor, request: SupportRequest) -> SupportRequest:
+def request_submit(
+    *, actor, request: SupportRequest, beneficiary: Beneficiary | None = None
+) -> SupportRequest:
     """Validate at submission, fix the reference and the expected decision date, and tell the
     applicant both by SMS (P6.5). Logs `assistance.request.submitted`; the SMS is queued in
     this transaction and sent by the worker after commit."""
-    _require(permissions.can_edit_registry(actor))
-    _require_scope(actor, request)
+    data = _authorise(actor, request, beneficiary, own_draft=True)
     request = _lock(request)
     if request.status != Status.DRAFT:
         raise ValidationError(_("This request has already been submitted."))
@@ -407,7 +575,7 @@ def request_submit(*, actor, request: SupportRequest) -> SupportRequest:
         actor,
         "assistance.request.submitted",
         request,
-        {"decision_date": format_dual(request.expected_decision_date)},
+        {"decision_date": format_dual(request.expected_decision_date)} | data,
     )
     _sms(
         request,
@@ -419,14 +587,42 @@ def request_submit(*, actor, request: SupportRequest) -> SupportRequest:
 
 
 @transaction.atomic
-def request_withdraw(*, actor, request: SupportRequest) -> SupportRequest:
-    """The applicant withdraws (recorded by staff). Logs `assistance.request.withdrawn`."""
-    _require(permissions.can_edit_registry(actor))
-    _require_scope(actor, request)
+def request_sign_and_submit(
+    *,
+    actor,
+    request: SupportRequest,
+    beneficiary: Beneficiary,
+    otp,
+    ip_address: str | None,
+    rights_acknowledged: bool,
+) -> SupportRequest:
+    """The applicant's last step on the portal (`actor` None): sign the declaration with the
+    one-time code just confirmed, and submit. Both or neither: a request that cannot be
+    submitted keeps no signature, so the applicant fixes it and signs again with a new code.
+    Logs and notifies as `attestation_sign` and `request_submit`."""
+    attestation_sign(
+        actor=actor,
+        request=request,
+        beneficiary=beneficiary,
+        method=AttestationMethod.OTP,
+        otp=otp,
+        ip_address=ip_address,
+        rights_acknowledged=rights_acknowledged,
+    )
+    return request_submit(actor=actor, request=request, beneficiary=beneficiary)
+
+
+@transaction.atomic
+def request_withdraw(
+    *, actor, request: SupportRequest, beneficiary: Beneficiary | None = None
+) -> SupportRequest:
+    """The applicant withdraws: on the portal themself (`actor` None), or recorded by staff.
+    Logs `assistance.request.withdrawn`."""
+    data = _authorise(actor, request, beneficiary)
     request = _lock(request)
     _move(request, Status.WITHDRAWN)
     request.save()
-    _log(actor, "assistance.request.withdrawn", request)
+    _log(actor, "assistance.request.withdrawn", request, data)
     return request
 
 
@@ -494,24 +690,44 @@ def info_request_create(
 
 
 @transaction.atomic
-def info_request_answer(*, actor, info: InfoRequest, answer: str) -> InfoRequest:
-    """Record the applicant's answer: the request goes back to verification."""
+def info_request_answer(
+    *,
+    actor,
+    info: InfoRequest,
+    answer: str,
+    beneficiary: Beneficiary | None = None,
+    document: Document | None = None,
+) -> InfoRequest:
+    """Record the applicant's answer: the request goes back to verification. Staff record what
+    the applicant provided; the applicant answers on the portal (`actor` None) with text, a
+    document already stored in their file (`document`), or both — a document of a type the
+    checklist asks for is attached to its item. Logs `assistance.info.answered`."""
     request = info.request
-    _require(permissions.can_edit_registry(actor))
-    _require_scope(actor, request)
+    data = _authorise(actor, request, beneficiary)
     request = _lock(request)
     info = InfoRequest.objects.select_for_update().get(pk=info.pk)
     if info.answered_at:
         raise ValidationError(_("This request for information has already been answered."))
-    if not answer.strip():
+    if document is not None and document.beneficiary_id != request.beneficiary_id:
+        raise PermissionDenied
+    if not answer.strip() and document is None:
+        if actor is None:
+            raise ValidationError({"answer": _("Write your answer or attach a document.")})
         raise ValidationError({"answer": _("Write what the applicant provided.")})
+    if document is not None:
+        item = request.checklist.filter(
+            doc_type_id=document.doc_type_id, member_id=document.member_id
+        ).first()
+        if item is not None:
+            checklist_attach(actor=actor, item=item, document=document, beneficiary=beneficiary)
+        data |= {"type": document.doc_type.name_ar, "type_en": document.doc_type.name_en}
     _move(request, Status.VERIFYING)
     request.save()
     info.answer = answer.strip()
     info.answered_at = timezone.now()
     info.answered_by = actor
     info.save()
-    _log(actor, "assistance.info.answered", request, target=info)
+    _log(actor, "assistance.info.answered", request, data, target=info)
     return info
 
 
