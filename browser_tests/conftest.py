@@ -63,3 +63,25 @@ def login(page, live_server, username, password="pass-12345-word"):  # noqa: S10
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
+    """Run axe-core (the copy bundled by axe-playwright-python, no download) on the page as it
+    is and fail on any violation of the given impacts, naming the rule and the elements."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = [v for v in results.response["violations"] if v.get("impact") in impacts]
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in found
+    ]
+    assert not found, f"{page.url}\n" + "\n".join(report)
+
+
+def assert_fits_phone(page) -> None:
+    """Nothing wider than the 360-pixel screen: no sideways scrolling of the page."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width}px wide on a {viewport}px screen"

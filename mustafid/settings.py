@@ -334,5 +334,7 @@ MUSTAFID = {
         "IDLE_SECONDS": env_int("PORTAL_IDLE_SECONDS", 15 * 60),
         # A status lookup by reference stays open this long after its code.
         "STATUS_SECONDS": env_int("PORTAL_STATUS_SECONDS", 10 * 60),
+        # Messages one address may send through the public contact form in an hour.
+        "CONTACT_PER_ADDRESS_PER_HOUR": env_int("PORTAL_CONTACT_PER_ADDRESS_PER_HOUR", 5),
     },
 }

@@ -30,6 +30,9 @@ def portal(request) -> dict:
         for name, label in MENU:
             url = reverse(name)
             active = request.path == url or (name != "portal:home" and request.path.startswith(url))
+            # Applying is the first step of a request: the wizard sits under "My requests".
+            if name == "portal:requests" and request.path.startswith(reverse("portal:apply")):
+                active = True
             items.append({"url": url, "label": label, "active": active})
         context["portal_nav"] = items
     return context

@@ -10,7 +10,8 @@ from core.forms import StyledFormMixin
 from core.validators import normalize_identity_number
 
 _IDENTITY = re.compile(r"^[0-9A-Z]{5,20}$")
-_REFERENCE = re.compile(r"^REQ-\d{4}-\d{6}$")
+# A reference as typed: with or without its dashes and spaces (removed by the normalisation).
+_REFERENCE = re.compile(r"^REQ(\d{4})(\d{6})$")
 
 
 class IdentityForm(StyledFormMixin, forms.Form):
@@ -69,9 +70,11 @@ class ReferenceForm(StyledFormMixin, forms.Form):
     )
 
     def clean_reference(self) -> str:
-        value = normalize_identity_number(self.cleaned_data["reference"]).replace(" ", "")
-        if not _REFERENCE.match(value):
+        """The reference as stored (REQ-1448-000123), however it was typed: in Arabic or
+        Latin digits, with or without dashes and spaces, in either case."""
+        match = _REFERENCE.match(normalize_identity_number(self.cleaned_data["reference"]))
+        if match is None:
             raise forms.ValidationError(
                 _("A reference looks like REQ-1448-000123. Check the number in your SMS.")
             )
-        return value
+        return f"REQ-{match[1]}-{match[2]}"

@@ -31,9 +31,7 @@ class ContactForm(StyledFormMixin, forms.Form):
         label=_("Mobile number"),
         max_length=32,
         help_text=_("A Saudi mobile, for example 05XXXXXXXX. We answer you on it."),
-        widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}
-        ),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )
     email = forms.EmailField(
         label=_("E-mail (optional)"),
@@ -52,7 +50,12 @@ class ContactForm(StyledFormMixin, forms.Form):
     )
     # The honeypot: hidden from people (and from screen readers) by the template; a program
     # filling every box fills it too.
-    website = forms.CharField(label=_("Leave this box empty"), required=False, max_length=200)
+    website = forms.CharField(
+        label=_("Leave this box empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean_name(self) -> str:
         return clean_person_name(self.cleaned_data["name"])
@@ -110,7 +113,7 @@ class TicketForm(StyledFormMixin, forms.Form):
 
 class TicketMessageForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
-        label=_("Add a message"),
+        label=_("Your message"),
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -43,3 +43,35 @@ def test_it_answers_the_same_for_an_unregistered_number(client, applicant):
     assert strip(page_known) == strip(page_unknown)
     assert Message.objects.filter(template_code="portal.otp").count() == 1
     assert OneTimeCode.objects.count() == 2
+
+
+def test_home_shows_what_needs_attention(portal_client, applicant, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests_support.factories import make_document
+
+    make_document(
+        officer, applicant, code="national_id", expires_on=timezone.localdate() + timedelta(days=5)
+    )
+    page = portal_client.get(reverse("portal:home"))
+    html = page.content.decode()
+    assert page.context["renew"] and "type=national_id" in html
+    assert not page.context["questions"] and not page.context["appealable"]
+
+
+def test_home_runs_a_fixed_number_of_queries(portal_client, applicant, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assistance.tests.conftest import make_draft
+
+    make_draft(officer, applicant)
+    with CaptureQueriesContext(connection) as one:
+        portal_client.get(reverse("portal:home"))
+    for _ in range(3):
+        make_draft(officer, applicant)
+    with CaptureQueriesContext(connection) as many:
+        portal_client.get(reverse("portal:home"))
+    assert len(many) == len(one)
