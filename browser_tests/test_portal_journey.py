@@ -10,6 +10,7 @@ import pytest
 
 from assistance.models import Status, SupportRequest
 from browser_tests.conftest import assert_accessible, assert_fits_phone, login
+from inbox.models import InboundItem
 from knowledge import services as kb
 from knowledge.models import ArticleCategory
 from notify.models import Message
@@ -160,15 +161,52 @@ def test_apply_on_a_phone_from_sign_in_to_the_staff_queue(
     phone.get_by_role("link", name=request.reference).click()
     check(phone)
 
+    # A question, written and then followed.
+    phone.goto(f"{base}/me/tickets/new/")
+    check(phone)
+    phone.locator(".portal-tile").first.click()
+    check(phone)
+    phone.select_option("select[name=category]", index=1)
+    phone.fill("input[name=subject]", "موعد صرف المساعدة")
+    phone.fill("textarea[name=description]", "متى تصرف المساعدة بعد القرار؟")
+    phone.locator("main form button.btn-primary").click()
+    phone.wait_for_url(re.compile(r"/portal/me/tickets/[0-9a-f-]{36}/$"))
+    check(phone)
+    assert "TKT-" in phone.locator("main").inner_text()
+
+    # The status of the request by its reference, as anyone may look it up.
+    phone.goto(f"{base}/status/")
+    phone.fill("input[name=reference]", request.reference)
+    phone.locator("main form button").click()
+    phone.wait_for_url(re.compile(r"/portal/status/code/"))
+    check(phone)
+    phone.fill("input[name=code]", last_code(applicant))
+    phone.locator("main form button").click()
+    phone.wait_for_url(re.compile(r"/portal/status/request/"))
+    check(phone)
+    assert request.reference in phone.locator("main").inner_text()
+
+    # The public contact form, into the staff inbox.
+    phone.goto(f"{base}/contact/")
+    assert phone.input_value("input[name=mobile]")  # prefilled for a signed-in beneficiary
+    phone.locator("input[name=kind]").first.check()
+    phone.fill("textarea[name=message]", "أرغب في التطوع مع الوقف في توزيع السلال.")
+    phone.locator("main form button.btn-primary").click()
+    phone.wait_for_url(re.compile(r"/portal/contact/thanks/"))
+    check(phone)
+    item = InboundItem.objects.get()
+    assert item.beneficiary_id == applicant.pk and "التطوع" in item.body
+
     # The other portal pages, signed in.
     for path in (
         "/me/tickets/",
-        "/me/tickets/new/",
         "/me/documents/",
+        "/me/documents/new/",
         "/me/notifications/",
         "/me/profile/",
         "/me/profile/correction/",
         "/me/data/",
+        f"/me/requests/{request.public_id}/withdraw/",
     ):
         phone.goto(base + path)
         check(phone)

@@ -45,6 +45,4 @@ register(
     "contact.ticket.escalated",
     _("The ticket {reference} passed its deadline: escalated to level {level}."),
 )
-register(
-    "contact.ticket.person_wrote", _("{actor} wrote a follow-up on the ticket {reference}.")
-)
+register("contact.ticket.person_wrote", _("{actor} wrote a follow-up on the ticket {reference}."))

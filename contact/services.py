@@ -1052,6 +1052,7 @@ def ticket_reopen(*, actor, ticket: Ticket, reason: str) -> Ticket:
 
 PERSON_MESSAGE_MAX = 5000
 
+
 @transaction.atomic
 def ticket_person_message(*, beneficiary, ticket: Ticket, text: str) -> TicketEvent:
     """The person adds a message to their own open ticket on the portal (no staff actor).
