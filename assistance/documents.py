@@ -17,20 +17,18 @@ import base64
 import json
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_noop, ngettext
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from django.utils.translation import gettext, ngettext
 
 from beneficiaries.models import household_totals
 from core.choices import Gender
 from core.hijri import format_dual, format_gregorian, format_hijri
+from core.pdf import (
+    dual_datetime,
+    letterhead_context,
+    render_pdf,
+)
 from core.validators import mask_identity
 
 from .models import (
@@ -46,18 +44,14 @@ from .models import (
     Vote,
 )
 
-__all__ = ["decision_letter_pdf", "minutes_pdf", "receipt_pdf", "request_form_pdf"]
-
-# The default organisation name, marked so that makemessages puts it in the catalogue: the
-# letterhead shows it in Arabic («وقف مفاتيح الخير»).
-gettext_noop("Waqf Mafatih Al-Khair")
-
-_FONT_FILES = {
-    "arabic_400": "vendor/fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2",
-    "arabic_600": "vendor/fonts/ibm-plex-sans-arabic-arabic-600-normal.woff2",
-    "latin_400": "vendor/fonts/ibm-plex-sans-arabic-latin-400-normal.woff2",
-    "latin_600": "vendor/fonts/ibm-plex-sans-arabic-latin-600-normal.woff2",
-}
+__all__ = [
+    "decision_letter_pdf",
+    "letterhead_context",
+    "minutes_pdf",
+    "receipt_pdf",
+    "render_pdf",
+    "request_form_pdf",
+]
 
 # Signature images the form embeds; a scanned paper form (PDF) is kept in the file instead.
 _EMBEDDABLE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
@@ -125,7 +119,7 @@ def request_form_pdf(request: SupportRequest) -> bytes:
                     else (declaration.rights_ar if declaration else "")
                 ),
                 "signature_uri": _signature_uri(attestation) if attestation else "",
-                "signed_at": _dual_datetime(attestation.signed_at) if attestation else "",
+                "signed_at": dual_datetime(attestation.signed_at) if attestation else "",
                 "signature_evidence": signature_evidence(attestation) if attestation else [],
             }
         )
@@ -167,7 +161,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
                 "is_draft": meeting.is_open,
                 "meeting_date": format_dual(meeting.date),
                 "rule": meeting.get_rule_display(),
-                "closed_at": _dual_datetime(meeting.closed_at) if meeting.closed_at else "",
+                "closed_at": dual_datetime(meeting.closed_at) if meeting.closed_at else "",
                 "members": [
                     {"name": member.user.display_name, "role": member.get_role_display()}
                     for member in members
@@ -228,58 +222,17 @@ def decision_letter_pdf(item: AgendaItem) -> bytes:
 
 def _common_context(request: SupportRequest) -> dict:
     """What both documents show; call inside ``translation.override("ar")``."""
-    now = timezone.now()
-    name = organisation_name()
-    # Strings placed in the @page CSS (margin boxes), escaped for CSS.
-    css = {
-        "page_counter": mark_safe(_page_counter_css()),  # noqa: S308
-        "organisation_name": mark_safe(css_string(name)),  # noqa: S308
-        "reference": mark_safe(css_string(request.reference or gettext("Mustafid"))),  # noqa: S308
-    }
-    return {
-        "req": request,
-        "beneficiary": request.beneficiary,
-        "branch": request.branch,
-        "organisation_name": name,
-        "css": css,
-        "is_draft": not request.reference,
-        "submitted_at": _dual_datetime(request.submitted_at) if request.submitted_at else "",
-        "printed_at": _dual_datetime(now),
-        "aid_types": [aid_type.name for aid_type in request.aid_types.all()],
-        "fonts": _font_urls(),
-    }
-
-
-def organisation_name() -> str:
-    """The organisation's name in the active language (Arabic on the documents).
-
-    ``MUSTAFID["ORGANISATION_NAME_AR"]`` wins when set; otherwise the configured name is
-    looked up in the translation catalogue.
-    """
-    configured = settings.MUSTAFID.get("ORGANISATION_NAME_AR")
-    if configured and (translation.get_language() or "ar").startswith("ar"):
-        return configured
-    return gettext(settings.MUSTAFID["ORGANISATION_NAME"])
-
-
-def css_string(value: str) -> str:
-    """A CSS string literal that no typed text can break out of (nor out of <style>)."""
-    escaped = str(value).replace("\\", "\\\\")
-    for char in '"<>&\n\r':
-        escaped = escaped.replace(char, f"\\{ord(char):x} ")
-    return f'"{escaped}"'
-
-
-def _page_counter_css() -> str:
-    """«"صفحة " counter(page) " من " counter(pages)», in whatever order the translation has."""
-    label = gettext("Page %(page)s of %(pages)s") % {"page": "\0page\0", "pages": "\0pages\0"}
-    parts = []
-    for index, piece in enumerate(label.split("\0")):
-        if index % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(css_string(piece))
-    return " ".join(parts)
+    context = letterhead_context(reference=request.reference or "", branch=request.branch)
+    context.update(
+        {
+            "req": request,
+            "beneficiary": request.beneficiary,
+            "is_draft": not request.reference,
+            "submitted_at": dual_datetime(request.submitted_at) if request.submitted_at else "",
+            "aid_types": [aid_type.name for aid_type in request.aid_types.all()],
+        }
+    )
+    return context
 
 
 def _attestation(request: SupportRequest) -> Attestation | None:
@@ -287,12 +240,6 @@ def _attestation(request: SupportRequest) -> Attestation | None:
         return request.attestation
     except Attestation.DoesNotExist:
         return None
-
-
-def _dual_datetime(moment) -> str:
-    """«23/03/1447هـ — 15/09/2025م، 10:30» in Riyadh time."""
-    local = timezone.localtime(moment)
-    return f"{format_dual(local.date())}، {local:%H:%M}"
 
 
 def _address(beneficiary) -> str:
@@ -334,42 +281,11 @@ def signature_evidence(attestation: Attestation) -> list[str]:
     return [
         gettext("Confirmed with a one-time code sent by SMS to %(mobile)s.")
         % {"mobile": f"\u2066{record['mobile']}\u2069"},
-        gettext("Code confirmed on %(when)s.") % {"when": _dual_datetime(confirmed)},
+        gettext("Code confirmed on %(when)s.") % {"when": dual_datetime(confirmed)},
         gettext("Evidence reference: %(id)s") % {"id": f"\u2066{record['one_time_code']}\u2069"},
         gettext("Fingerprint (SHA-256): %(digest)s")
         % {"digest": f"\u2066{attestation.signature_sha256}\u2069"},
     ]
-
-
-def _font_urls() -> dict[str, str]:
-    urls = {}
-    for key, relative in _FONT_FILES.items():
-        found = finders.find(relative)
-        path = Path(found) if found else Path(settings.STATIC_ROOT) / relative
-        urls[key] = path.resolve().as_uri()
-    return urls
-
-
-class _LocalOnlyFetcher(URLFetcher):
-    """Fetches the vendored fonts and inline images only: nothing a user typed is fetched."""
-
-    def __init__(self, allowed_urls):
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self._allowed_urls = frozenset(allowed_urls)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:") or url in self._allowed_urls:
-            return super().fetch(url, headers)
-        raise ValueError(f"Refusing to fetch {url!r} while rendering a PDF.")
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Lay out `template_name` as a PDF, fetching nothing but the vendored fonts."""
-    html = render_to_string(template_name, context)
-    base_url = Path(settings.BASE_DIR).resolve().as_uri() + "/"
-    return HTML(
-        string=html, base_url=base_url, url_fetcher=_LocalOnlyFetcher(context["fonts"].values())
-    ).write_pdf()
 
 
 def money(value: Decimal | None) -> str:
@@ -382,25 +298,6 @@ def money(value: Decimal | None) -> str:
 # --- Committee documents' helpers ------------------------------------------------------------
 
 _ROLE_ORDER = {MemberRole.CHAIR: 0, MemberRole.SECRETARY: 1, MemberRole.MEMBER: 2}
-
-
-def letterhead_context(*, reference: str, branch) -> dict:
-    """The letterhead every printed document shares (committee documents here, letters in
-    correspondence): organisation, branch, page footer, fonts. Call inside
-    ``translation.override("ar")``."""
-    name = organisation_name()
-    css = {
-        "page_counter": mark_safe(_page_counter_css()),  # noqa: S308
-        "organisation_name": mark_safe(css_string(name)),  # noqa: S308
-        "reference": mark_safe(css_string(reference or gettext("Mustafid"))),  # noqa: S308
-    }
-    return {
-        "branch": branch,
-        "organisation_name": name,
-        "css": css,
-        "printed_at": _dual_datetime(timezone.now()),
-        "fonts": _font_urls(),
-    }
 
 
 def _period(months: int) -> str:
@@ -453,7 +350,7 @@ def _minutes_item(item: AgendaItem, members: list) -> dict:
         "reasons": [reason.name for reason in item.reasons.all()],
         "reason_text": _unique_lines(item.reason_text),
         "deferred_need": _unique_lines(item.deferred_need),
-        "decided_at": _dual_datetime(item.decided_at) if item.decided_at else "",
+        "decided_at": dual_datetime(item.decided_at) if item.decided_at else "",
     }
 
 

@@ -308,15 +308,30 @@ def dsr_refuse(*, actor, dsr: DataSubjectRequest, reasons: str) -> DataSubjectRe
     return _close(actor, dsr, DsrStatus.REFUSED, reasons, "reasons", "beneficiaries.dsr.refused")
 
 
-def data_exported(*, beneficiary: Beneficiary, fmt: str) -> None:
-    """The beneficiary downloaded everything held about them: personal-data access, logged
-    like every other (`beneficiaries.data.exported`)."""
+def data_exported(*, beneficiary: Beneficiary, fmt: str, actor=None) -> None:
+    """Everything held about the beneficiary was exported: by them on the portal (`actor`
+    None), or by staff printing their copy for a request made at the desk. Personal-data
+    access, logged like every other (`beneficiaries.data.exported`)."""
+    if actor is not None:
+        _require(can_handle_data_requests(actor))
     log_action(
-        actor=None,
+        actor=actor,
         action="beneficiaries.data.exported",
         target=beneficiary,
-        data={"format": fmt.upper(), "via": "portal"},
+        data={"format": fmt.upper()} | ({} if actor is not None else {"via": "portal"}),
     )
+
+
+def data_copy_pdf(beneficiary: Beneficiary) -> bytes:
+    """The beneficiary's copy of everything held about them, as an Arabic PDF on the
+    letterhead (the same content as the JSON export). The caller logs it with
+    `data_exported`."""
+    from core.pdf import letterhead_context, render_pdf  # WeasyPrint: loaded when needed
+
+    with translation.override("ar"):
+        context = letterhead_context(reference="", branch=beneficiary.branch)
+        context.update({"data": subject_export(beneficiary), "beneficiary": beneficiary})
+        return render_pdf("beneficiaries/privacy/data_copy_pdf.html", context)
 
 
 # --- Selectors -------------------------------------------------------------------------------

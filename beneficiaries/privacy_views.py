@@ -25,6 +25,7 @@ from core.decorators import role_required
 from core.formfields import DualCalendarDateField
 from core.forms import StyledFormMixin, add_service_errors
 from core.hijri import format_dual
+from core.http import pdf_response
 from core.listing import paginate
 from core.models import ActivityLog, Channel
 
@@ -161,6 +162,17 @@ def _detail(request, dsr: DataSubjectRequest, *, status: int = 200, **forms_in):
 @role_required(privacy.can_handle_data_requests)
 def dsr_detail(request, dsr_id):
     return _detail(request, privacy.data_request_get(request.user, dsr_id))
+
+
+@require_GET
+@role_required(privacy.can_handle_data_requests)
+def dsr_copy(request, dsr_id):
+    """The beneficiary's copy of their data, printed by staff for a request made at the desk
+    or by phone (someone without a smartphone gets it on paper). Logged as an export."""
+    dsr = privacy.data_request_get(request.user, dsr_id)
+    content = privacy.data_copy_pdf(dsr.beneficiary)
+    privacy.data_exported(beneficiary=dsr.beneficiary, fmt="pdf", actor=request.user)
+    return pdf_response(content, f"data-copy-{dsr.public_id}.pdf")
 
 
 def _act(request, dsr_id, form_class, form_key: str, service, success: str):

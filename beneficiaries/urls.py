@@ -34,6 +34,7 @@ from beneficiaries import privacy_views  # noqa: E402
 urlpatterns += [
     path("data-requests/", privacy_views.dsr_queue, name="dsr_queue"),
     path("data-requests/<uuid:dsr_id>/", privacy_views.dsr_detail, name="dsr_detail"),
+    path("data-requests/<uuid:dsr_id>/copy.pdf", privacy_views.dsr_copy, name="dsr_copy"),
     path("data-requests/<uuid:dsr_id>/extend/", privacy_views.dsr_extend, name="dsr_extend"),
     path("data-requests/<uuid:dsr_id>/complete/", privacy_views.dsr_complete, name="dsr_complete"),
     path("data-requests/<uuid:dsr_id>/refuse/", privacy_views.dsr_refuse, name="dsr_refuse"),

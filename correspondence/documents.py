@@ -2,7 +2,7 @@
 "Documents").
 
 The letterhead, the vendored fonts, the page footer and the renderer that fetches nothing but
-those fonts are the support-request documents' own (assistance.documents), so every letter the
+those fonts are core.pdf's, shared with every printed document, so every letter the
 organisation prints looks the same. The template is `correspondence/pdf/letter.html`,
 rendered in Arabic whatever the reader's language.
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from assistance.documents import letterhead_context, render_pdf
 from core.hijri import format_gregorian, format_hijri
+from core.pdf import letterhead_context, render_pdf
 
 from .models import Letter
 

@@ -66,9 +66,9 @@ def placeholder_values(
     today: date,
 ) -> dict[str, str | Missing]:
     """The value of every placeholder for a letter with these links, in Arabic."""
-    # Imported here: importing WeasyPrint (behind assistance.documents) parses its
+    # Imported here: importing WeasyPrint (behind core.pdf) parses its
     # stylesheets, which every request to every page would otherwise pay for.
-    from assistance.documents import organisation_name
+    from core.pdf import organisation_name
 
     with translation.override("ar"):
         values: dict[str, str | Missing] = {

@@ -18,11 +18,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from assistance.documents import css_string, receipt_pdf, request_form_pdf
+from assistance.documents import receipt_pdf, request_form_pdf
 from assistance.models import AidType, Attestation, Declaration, SupportRequest
 from beneficiaries import services as registry
 from core.hijri import format_gregorian, format_hijri
 from core.models import Channel
+from core.pdf import css_string
 
 pytestmark = pytest.mark.django_db
 

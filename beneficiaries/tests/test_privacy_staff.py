@@ -34,6 +34,7 @@ def _urls(dsr):
     return {
         "queue": ("get", reverse("beneficiaries:dsr_queue")),
         "detail": ("get", reverse("beneficiaries:dsr_detail", args=[dsr.public_id])),
+        "copy": ("get", reverse("beneficiaries:dsr_copy", args=[dsr.public_id])),
         "extend": ("post", reverse("beneficiaries:dsr_extend", args=[dsr.public_id])),
         "complete": ("post", reverse("beneficiaries:dsr_complete", args=[dsr.public_id])),
         "refuse": ("post", reverse("beneficiaries:dsr_refuse", args=[dsr.public_id])),
@@ -180,3 +181,24 @@ def _channel_pk(code):
     from core.models import Channel
 
     return Channel.objects.get(code=code).pk
+
+
+def test_staff_print_the_beneficiarys_copy_and_it_is_logged(client, representative, beneficiary):
+    copy = privacy.dsr_open(
+        actor=representative, beneficiary=beneficiary, kind="copy", channel="interview"
+    )
+    client.force_login(representative)
+    detail = client.get(reverse("beneficiaries:dsr_detail", args=[copy.public_id]))
+    url = reverse("beneficiaries:dsr_copy", args=[copy.public_id])
+    assert url in detail.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:4]
+        == b"%PDF"
+    )
+    entry = ActivityLog.objects.get(action="beneficiaries.data.exported")
+    assert entry.actor == representative
+    assert entry.subject_id == str(beneficiary.pk)
+    assert "via" not in entry.data

@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -250,15 +250,8 @@ def my_data_json(request):
 @require_http_methods(["GET"])
 @session.beneficiary_required
 def my_data_pdf(request):
-    # Imported here: rendering a PDF loads WeasyPrint, which no other portal page needs.
-    from assistance.documents import letterhead_context, render_pdf
-
     b = request.beneficiary
-    with translation.override("ar"):
-        data = privacy.subject_export(b)
-        context = letterhead_context(reference="", branch=b.branch)
-        context.update({"data": data, "beneficiary": b})
-        content = render_pdf("portal/account/my_data_pdf.html", context)
+    content = privacy.data_copy_pdf(b)
     privacy.data_exported(beneficiary=b, fmt="pdf")
     return pdf_response(content, _export_name("pdf"))
 
