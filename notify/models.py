@@ -88,6 +88,14 @@ class MessageTemplate(TimeStampedModel):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("An inactive template sends nothing.")
     )
+    erase_after_sending = models.BooleanField(
+        _("erase the text once sent"),
+        default=False,
+        help_text=_(
+            "For secrets such as one-time codes: the outbox keeps that the message was sent, "
+            "never its text."
+        ),
+    )
 
     class Meta:
         verbose_name = _("message template")
@@ -125,6 +133,8 @@ class Message(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"))
+    # Set from the template: the body is replaced by a notice once the gateway has it.
+    erase_after_sending = models.BooleanField(default=False, editable=False)
     template_code = models.CharField(_("template"), max_length=60, blank=True)
     idempotency_key = models.CharField(
         _("idempotency key"),

@@ -30,6 +30,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -259,6 +260,7 @@ def _build(
         subject=(subject or "")[:200],
         body=body,
         template_code=template.code if template is not None else "",
+        erase_after_sending=template is not None and template.erase_after_sending,
         idempotency_key=idempotency_key,
         status=status,
         last_error=last_error,
@@ -341,6 +343,11 @@ def message_send(message_id: int) -> Message | None:
             error = f"{type(exc).__name__}: {exc}"
         return _record_failure(message, backend.name, error[:1000], permanent=permanent)
 
+    erased = {}
+    if message.erase_after_sending:
+        # A one-time code must not be readable in the outbox by anyone who can open it.
+        with translation.override("ar"):
+            erased = {"body": gettext("(The text of this message is not kept once sent.)")}
     Message.objects.filter(pk=message.pk).update(
         status=Status.SENT,
         sent_at=timezone.now(),
@@ -348,6 +355,7 @@ def message_send(message_id: int) -> Message | None:
         provider_message_id=(provider_message_id or "")[:120],
         last_error="",
         next_attempt_at=None,
+        **erased,
     )
     logger.info(
         "message %s (%s) sent via %s to %s",

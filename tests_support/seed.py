@@ -19,6 +19,7 @@ SEED_MIGRATIONS = [
     "notify.migrations.0002_seed_templates",
     "notify.migrations.0003_info_reminder",
     "notify.migrations.0004_portal_otp",
+    "notify.migrations.0005_erase_after_sending",
     "assistance.migrations.0002_configuration",
     "assistance.migrations.0005_rejection_reasons",
     "correspondence.migrations.0002_seed_templates",

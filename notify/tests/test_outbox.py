@@ -587,3 +587,32 @@ def test_two_batches_of_the_same_notices_at_once_store_each_once(beneficiary, ou
     assert Message.objects.count() == 3
     assert sorted(m.pk for m in first) == sorted(m.pk for m in second)
     assert ActivityLog.objects.filter(action="notify.message.queued").count() == 3
+
+
+@pytest.mark.django_db
+def test_a_secret_is_sent_and_then_not_kept_in_the_outbox(outbox_file):
+    template = MessageTemplate.objects.get(code="portal.otp")
+    assert template.erase_after_sending  # set by the migration
+    message = services.message_enqueue(
+        channel="sms",
+        recipient="0551234567",
+        template_code="portal.otp",
+        context={"code": "482913", "minutes": 5},
+        idempotency_key="otp-erase",
+    )
+    assert "482913" in message.body  # kept until the gateway has it
+    services.message_send(message.pk)
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert "482913" not in message.body
+    delivered = json.loads(outbox_file.read_text().splitlines()[-1])
+    assert "482913" in delivered["body"]
+
+
+@pytest.mark.django_db
+def test_other_messages_keep_their_text_once_sent(outbox_file):
+    message = _enqueue()
+    body = message.body
+    services.message_send(message.pk)
+    message.refresh_from_db()
+    assert message.status == Status.SENT and message.body == body

@@ -16,6 +16,14 @@ from portal.models import OneTimeCode, Purpose
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are matched in English here (the msgids); the pages below are
+    checked in Arabic, as the beneficiary reads them."""
+    with translation.override("en"):
+        yield
+
+
 def _issue(beneficiary, *, typed=None, ip="10.0.0.1"):
     return otp.otp_issue(
         purpose=Purpose.LOGIN,
@@ -166,7 +174,7 @@ def test_the_login_page_shows_a_limit_at_the_field(client, applicant, settings):
     client.post(reverse("portal:login"), {"identity": applicant.id_number})
     response = client.post(reverse("portal:login"), {"identity": applicant.id_number})
     assert response.status_code == 200
-    assert "Too many codes" in str(response.context["form"].errors["identity"])
+    assert "طُلبت رموز كثيرة" in str(response.context["form"].errors["identity"])
 
 
 def test_the_login_page_refuses_letters_at_the_field(client, db):
@@ -179,10 +187,10 @@ def test_the_login_page_refuses_letters_at_the_field(client, db):
 def test_a_wrong_code_is_shown_at_the_field(client, applicant):
     response = client.post(reverse("portal:login"), {"identity": applicant.id_number})
     page = client.post(response.url, {"code": "12345"})
-    assert "six digits" in str(page.context["form"].errors["code"])
+    assert "ستة أرقام" in str(page.context["form"].errors["code"])
     row = OneTimeCode.objects.get()
     page = client.post(response.url, {"code": _wrong(_sent_code(row))})
-    assert "not correct" in str(page.context["form"].errors["code"])
+    assert "غير صحيح" in str(page.context["form"].errors["code"])
     assert client.get(reverse("portal:home")).status_code == 302
 
 
