@@ -854,3 +854,18 @@ def applicant_timeline(support_request: SupportRequest) -> list[dict]:
     for step in steps:
         del step["_at"]
     return steps
+
+
+def submitted_by_reference(reference: str) -> SupportRequest | None:
+    """A submitted request by its reference, with its applicant (the public status lookup,
+    which then proves who is asking with a code to the applicant's mobile)."""
+    return SupportRequest.objects.filter(reference=reference).select_related("beneficiary").first()
+
+
+def submitted_by_public_id(public_id) -> SupportRequest | None:
+    """A submitted request by its public id (a draft has no reference and is never found)."""
+    return (
+        SupportRequest.objects.filter(public_id=public_id, reference__isnull=False)
+        .select_related("beneficiary")
+        .first()
+    )

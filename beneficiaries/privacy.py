@@ -581,7 +581,7 @@ def _ticket_messages(ticket) -> list[dict[str, Any]]:
             continue
         if event.kind in ("reply", "outcome"):
             rows.append({"at": event.created_at, "from": "us", "text": event.body})
-        elif event.kind == "status" and (event.data or {}).get("by") == "person":
+        elif event.kind == "message":
             rows.append({"at": event.created_at, "from": "you", "text": event.body})
     return rows
 

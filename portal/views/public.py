@@ -24,8 +24,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assistance.models import AWAITING_DECISION, SupportRequest
-from assistance.selectors import applicant_status, applicant_timeline
+from assistance.models import AWAITING_DECISION
+from assistance.selectors import (
+    applicant_status,
+    applicant_timeline,
+    submitted_by_public_id,
+    submitted_by_reference,
+)
 from contact.models import Kind
 from core.activity import acting_via
 from core.forms import add_service_errors
@@ -309,9 +314,7 @@ def status(request):
     form = ReferenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
-        found = (
-            SupportRequest.objects.filter(reference=reference).select_related("beneficiary").first()
-        )
+        found = submitted_by_reference(reference)
         try:
             challenge = otp.otp_issue(
                 purpose=Purpose.STATUS,
@@ -375,11 +378,7 @@ def status_request(request, public_id):
         return redirect("portal:status")
     if grant.get("request") != str(public_id):
         raise Http404
-    support_request = (
-        SupportRequest.objects.filter(public_id=public_id, reference__isnull=False)
-        .select_related("beneficiary")
-        .first()
-    )
+    support_request = submitted_by_public_id(public_id)
     if support_request is None:
         raise Http404
     context = {
