@@ -6,6 +6,7 @@ from core.activity import register
 
 register("beneficiaries.beneficiary.created", _("{actor} registered the beneficiary."))
 register("beneficiaries.beneficiary.updated", _("{actor} changed: {fields}."))
+register("beneficiaries.preferences.changed", _("{actor} changed the contact choices: {fields}."))
 register("beneficiaries.beneficiary.viewed", _("{actor} opened the file."))
 register(
     "beneficiaries.beneficiary.confirmed_distinct",

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.choices import Gender
+from core.choices import Gender, MessageChannel
 from core.models import BilingualNameModel, PublicIdModel, TimeStampedModel
 from core.storage import PrivateStorage
 
@@ -126,6 +126,24 @@ class Beneficiary(PublicIdModel, TimeStampedModel):
     alt_mobile = models.CharField(_("other mobile"), max_length=16, blank=True, db_index=True)
     landline = models.CharField(_("landline"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # How the person wants to hear from us, and what they agreed to receive beyond the notices
+    # about their own requests (surveys P3.5, outreach P2); both can be withdrawn at any time.
+    preferred_channel = models.CharField(
+        _("preferred channel"),
+        max_length=10,
+        choices=MessageChannel.choices,
+        default=MessageChannel.SMS,
+    )
+    accepts_surveys = models.BooleanField(
+        _("accepts satisfaction surveys"),
+        default=True,
+        help_text=_("Untick when the person asks not to be sent surveys."),
+    )
+    accepts_outreach = models.BooleanField(
+        _("accepts reminders and seasonal messages"),
+        default=True,
+        help_text=_("Untick when the person asks not to be sent outreach messages."),
+    )
 
     city = models.ForeignKey("core.City", verbose_name=_("city"), on_delete=models.PROTECT)
     district = models.CharField(_("district"), max_length=80, blank=True)

@@ -357,3 +357,57 @@ def consent_record(
         data={"version": notice.version, "channel": channel.name_ar, "channel_en": channel.name_en},
     )
     return consent
+
+
+@transaction.atomic
+def contact_preferences_set(
+    *,
+    actor,
+    beneficiary: Beneficiary,
+    accepts_surveys: bool | None = None,
+    accepts_outreach: bool | None = None,
+) -> Beneficiary:
+    """The person's own choice to stop (or resume) surveys or outreach messages, from a link
+    in a message or the portal (`actor` None: the person, authenticated by the link or the
+    portal session), or recorded by staff from a call. A withdrawal takes effect for every
+    message not yet sent. Logs `beneficiaries.preferences.changed` on the file."""
+    if actor is not None:
+        _require(permissions.can_edit_registry(actor))
+        _require_scope(actor, beneficiary)
+    beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    changes = {
+        field: value
+        for field, value in (
+            ("accepts_surveys", accepts_surveys),
+            ("accepts_outreach", accepts_outreach),
+        )
+        if value is not None and getattr(beneficiary, field) != value
+    }
+    if not changes:
+        return beneficiary
+    for field, value in changes.items():
+        setattr(beneficiary, field, value)
+    beneficiary.save(update_fields=[*changes, "updated_at"])
+    log_action(
+        actor=actor,
+        action="beneficiaries.preferences.changed",
+        target=beneficiary,
+        data=both_languages("fields", _PreferenceChanges(changes)) | changes,
+    )
+    return beneficiary
+
+
+class _PreferenceChanges:
+    """ "accepts surveys: no" in the language active when it is turned into text."""
+
+    def __init__(self, changes: dict[str, bool]) -> None:
+        self.changes = changes
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(", ").join(
+            f"{Beneficiary._meta.get_field(field).verbose_name}: "
+            + (gettext("yes") if value else gettext("no"))
+            for field, value in self.changes.items()
+        )

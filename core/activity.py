@@ -112,6 +112,8 @@ def describe(entry: ActivityLog) -> str:
         actor = entry.actor.display_name
     elif (entry.data or {}).get("via") == "portal":
         actor = _gettext("The beneficiary, on the portal")
+    elif (entry.data or {}).get("via") == "link":
+        actor = _gettext("The beneficiary, through a link we sent")
     elif (entry.data or {}).get("via") == "public":
         actor = _gettext("A visitor to the public site")
     else:

@@ -162,3 +162,24 @@ def part_key(value: str) -> str:
     """The key of one name part with its inner spaces removed («ضيف الله» → «ضيفالله»), so a
     compound given or family name is one indexed value however it was typed."""
     return normalize_arabic(value).replace(" ", "")[:60]
+
+
+# A run of at least nine digits, possibly spaced or dashed, with an optional + or 00: identity
+# numbers, mobiles in any of their forms, the digits of an IBAN.
+_LONG_NUMBER = re.compile(r"(?:\+|\b00)?\d(?:[\s\-]?\d){8,}")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def mask_personal(text: str) -> str:
+    """Free text with identity numbers, phones, IBAN digits and e-mail addresses masked, for
+    comments shown to people who must not see who wrote them (survey results). Arabic-Indic
+    digits are masked too; everything else is left as written. Only the last two digits of a
+    number stay, enough to tell two numbers apart, never to find the person."""
+
+    def number(match: re.Match) -> str:
+        digits = [c for c in match.group(0) if c.isdigit()]
+        return "*" * (len(digits) - 2) + "".join(digits[-2:])
+
+    text = normalize_digits(text)
+    text = _EMAIL.sub("***@***", text)
+    return _LONG_NUMBER.sub(number, text)

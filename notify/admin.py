@@ -13,8 +13,8 @@ from notify.models import Message, MessageTemplate
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ["code", "channel", "description", "is_active", "updated_at"]
-    list_filter = ["channel", "is_active"]
+    list_display = ["code", "channel", "description", "is_active", "quiet_hours", "updated_at"]
+    list_filter = ["channel", "is_active", "quiet_hours"]
     list_editable = ["is_active"]
     search_fields = ["code", "description", "body_ar", "body_en"]
     fields = [
@@ -26,6 +26,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         "body_ar",
         "body_en",
         "is_active",
+        "quiet_hours",
     ]
 
 

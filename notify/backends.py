@@ -3,7 +3,7 @@
 A backend has one method, `send(message) -> provider_message_id`. It raises
 `TemporaryFailure` when trying again later may work (network error, timeout, HTTP 5xx, 429) and
 `PermanentFailure` when it cannot (HTTP 4xx, a refused number or address). The backend for each
-channel is named by `NOTIFY_SMS_BACKEND` and `NOTIFY_EMAIL_BACKEND`.
+channel is named by `NOTIFY_SMS_BACKEND`, `NOTIFY_WHATSAPP_BACKEND` and `NOTIFY_EMAIL_BACKEND`.
 
 Personal data stays out of the logs: recipients are masked and bodies never logged.
 
@@ -12,6 +12,8 @@ Duplicates and the providers' own features (see `notify.services.message_send`):
   message and returns in its reports, so a rare duplicate can be found and reconciled; Unifonic
   does not refuse a repeated CorrelationID.
 - Taqnyat: its send API has no idempotency key or correlation field.
+- WhatsApp Cloud API: no idempotency key either; the public id is sent as
+  `biz_opaque_callback_data`, which Meta returns in the status webhooks, for reconciliation.
 - E-mail: the Message-ID header is derived from the message's public id, so a resent e-mail
   carries the same Message-ID and mail clients that de-duplicate show it once.
 """
@@ -69,9 +71,20 @@ class BaseBackend:
         raise NotImplementedError
 
 
+_BACKEND_SETTINGS = {
+    "sms": "NOTIFY_SMS_BACKEND",
+    "whatsapp": "NOTIFY_WHATSAPP_BACKEND",
+    "email": "NOTIFY_EMAIL_BACKEND",
+}
+
+
 def get_backend(channel: str) -> BaseBackend:
-    path = setting("NOTIFY_EMAIL_BACKEND" if channel == "email" else "NOTIFY_SMS_BACKEND")
-    return import_string(path)()
+    """A new instance of the backend configured for `channel` (sms, whatsapp or email)."""
+    try:
+        name = _BACKEND_SETTINGS[channel]
+    except KeyError:
+        raise ValueError(f"unknown channel {channel!r}") from None
+    return import_string(setting(name))()
 
 
 # --- Development backends ------------------------------------------------------------------
@@ -167,11 +180,11 @@ class SmtpEmailBackend(BaseBackend):
         return message_id
 
 
-# --- SMS gateways ----------------------------------------------------------------------------
+# --- HTTP gateways (SMS, WhatsApp) ---------------------------------------------------------
 
 
-class HttpSmsBackend(BaseBackend):
-    """Shared HTTP handling: timeouts and 5xx are temporary, other 4xx permanent.
+class HttpBackend(BaseBackend):
+    """Shared HTTP handling: timeouts, 5xx, 408 and 429 are temporary, other 4xx permanent.
 
     A read timeout is ambiguous (the gateway may have accepted the message before the answer
     was lost); it is treated as temporary, preferring a rare duplicate to a lost notice.
@@ -179,7 +192,6 @@ class HttpSmsBackend(BaseBackend):
 
     def __init__(self) -> None:
         self.timeout = float(setting("NOTIFY_HTTP_TIMEOUT"))
-        self.sender = setting("NOTIFY_SMS_SENDER")
 
     def post(self, url: str, **kwargs: Any) -> dict[str, Any]:
         import httpx
@@ -190,16 +202,21 @@ class HttpSmsBackend(BaseBackend):
             raise TemporaryFailure(f"{self.name}: timed out ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
             raise TemporaryFailure(f"{self.name}: {type(exc).__name__}") from exc
-        detail = response.text[:300]
-        if response.status_code >= 500 or response.status_code in {408, 429}:
-            raise TemporaryFailure(f"{self.name}: HTTP {response.status_code} {detail}")
         if response.status_code >= 400:
-            raise PermanentFailure(f"{self.name}: HTTP {response.status_code} {detail}")
+            raise self.failure(response)
         try:
             data = response.json()
         except ValueError:
             data = {}
         return data if isinstance(data, dict) else {}
+
+    def failure(self, response) -> DeliveryError:
+        """The exception for an HTTP error answer; subclasses refine it from the body."""
+        detail = response.text[:300]
+        error = f"{self.name}: HTTP {response.status_code} {detail}"
+        if response.status_code >= 500 or response.status_code in {408, 429}:
+            return TemporaryFailure(error)
+        return PermanentFailure(error)
 
     def number(self, message) -> str:
         try:
@@ -211,6 +228,14 @@ class HttpSmsBackend(BaseBackend):
         # The gateway said yes: resending would duplicate, so the message counts as sent.
         logger.warning("%s accepted message %s without an id", self.name, message.public_id)
         return ""
+
+
+class HttpSmsBackend(HttpBackend):
+    """An SMS gateway: sends from the registered sender name NOTIFY_SMS_SENDER."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sender = setting("NOTIFY_SMS_SENDER")
 
 
 class UnifonicSmsBackend(HttpSmsBackend):
@@ -269,3 +294,92 @@ class TaqnyatSmsBackend(HttpSmsBackend):
         )
         message_id = data.get("messageId")
         return str(message_id) if message_id else self.accepted_without_id(message)
+
+
+# --- WhatsApp ----------------------------------------------------------------------------------
+
+
+class WhatsAppCloudBackend(HttpBackend):
+    """Meta's WhatsApp Cloud API: POST {base}/{version}/{phone number id}/messages.
+
+    A business may write first only with an approved template (DOMAIN.md §7), so every message
+    goes out as one generic template, WHATSAPP_TEMPLATE_NAME, whose single body variable
+    ({{1}}) carries the message's text; the texts themselves stay editable in Mustafid.
+
+    Meta asks for errors to be judged by the `code` in the answer, not the HTTP status: its
+    throttling and outage codes are retried even when they come with a 4xx status.
+    """
+
+    name = "whatsapp"
+
+    # Throttling (4, 80007, 130429 throughput, 131056 pair rate) and service trouble
+    # (1, 2, 131000, 131016, 133004): trying again later may work.
+    TEMPORARY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.base_url = setting("WHATSAPP_BASE_URL").rstrip("/")
+        self.version = setting("WHATSAPP_API_VERSION").strip("/")
+        self.phone_number_id = setting("WHATSAPP_PHONE_NUMBER_ID")
+        self.token = setting("WHATSAPP_TOKEN")
+        self.template = setting("WHATSAPP_TEMPLATE_NAME")
+        self.language = setting("WHATSAPP_TEMPLATE_LANGUAGE")
+
+    def send(self, message) -> str:
+        for name in ("WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_TOKEN", "WHATSAPP_TEMPLATE_NAME"):
+            if not setting(name):
+                raise PermanentFailure(f"whatsapp: {name} is not set")
+        data = self.post(
+            f"{self.base_url}/{self.version}/{self.phone_number_id}/messages",
+            json=self.payload(message),
+            headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json"},
+        )
+        messages = data.get("messages")
+        message_id = messages[0].get("id") if messages and isinstance(messages[0], dict) else None
+        return str(message_id) if message_id else self.accepted_without_id(message)
+
+    def payload(self, message) -> dict[str, Any]:
+        return {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": self.number(message),
+            "type": "template",
+            "template": {
+                "name": self.template,
+                "language": {"code": self.language},
+                "components": [
+                    {
+                        "type": "body",
+                        "parameters": [{"type": "text", "text": self.parameter(message.body)}],
+                    }
+                ],
+            },
+            "biz_opaque_callback_data": str(message.public_id),
+        }
+
+    @staticmethod
+    def parameter(text: str) -> str:
+        """The text as a template variable: Meta refuses new lines, tabs and runs of more
+        than four spaces in one, so all white space is folded to single spaces."""
+        return " ".join(text.split())
+
+    def failure(self, response) -> DeliveryError:
+        try:
+            error = response.json().get("error") or {}
+        except (ValueError, AttributeError):
+            error = {}
+        code = error.get("code") if isinstance(error, dict) else None
+        if code is None:
+            return super().failure(response)
+        error_data = error.get("error_data")
+        details = (error_data.get("details") if isinstance(error_data, dict) else None) or (
+            error.get("message") or ""
+        )
+        text = f"whatsapp: HTTP {response.status_code} code {code} {details}"[:400].strip()
+        try:
+            temporary = int(code) in self.TEMPORARY_CODES
+        except (TypeError, ValueError):
+            temporary = False
+        if temporary or response.status_code >= 500 or response.status_code in {408, 429}:
+            return TemporaryFailure(text)
+        return PermanentFailure(text)

@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     # Dotted paths of the backends (see notify/backends.py).
     "NOTIFY_SMS_BACKEND": "notify.backends.FileBackend",
     "NOTIFY_EMAIL_BACKEND": "notify.backends.FileBackend",
+    "NOTIFY_WHATSAPP_BACKEND": "notify.backends.FileBackend",
     # FileBackend's JSON-lines file; None means MUSTAFID_VAR_DIR/outbox.jsonl.
     "NOTIFY_FILE_PATH": None,
     # A message is given up after this many attempts (a permanent failure stops at once).
@@ -35,6 +36,19 @@ DEFAULTS: dict[str, Any] = {
     "UNIFONIC_APP_SID": "",
     "TAQNYAT_BASE_URL": "https://api.taqnyat.sa",
     "TAQNYAT_TOKEN": "",
+    # Meta's WhatsApp Cloud API (WhatsAppCloudBackend): the business number's id, a system
+    # user's access token, and the approved template with one body variable that carries the
+    # text (business-initiated messages must be templates, DOMAIN.md §7).
+    "WHATSAPP_BASE_URL": "https://graph.facebook.com",
+    "WHATSAPP_API_VERSION": "v22.0",
+    "WHATSAPP_PHONE_NUMBER_ID": "",
+    "WHATSAPP_TOKEN": "",
+    "WHATSAPP_TEMPLATE_NAME": "",
+    "WHATSAPP_TEMPLATE_LANGUAGE": "ar",
+    # "HH:MM-HH:MM" in TIME_ZONE (Asia/Riyadh), may wrap midnight; "" disables. Messages of a
+    # template marked "keep to daytime hours" (or enqueued with quiet_hours=True) that fall in
+    # it wait until it ends.
+    "NOTIFY_QUIET_HOURS": "21:00-08:00",
 }
 
 

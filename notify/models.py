@@ -22,7 +22,9 @@ from core.models import TimeStampedModel
 
 
 class Channel(models.TextChoices):
+    # The same codes as core.choices.MessageChannel, a beneficiary's preferred channel.
     SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
     EMAIL = "email", _("E-mail")
 
 
@@ -67,14 +69,19 @@ class MessageTemplate(TimeStampedModel):
         unique=True,
         help_text=_("Used by the system to find the template, e.g. request.submitted."),
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=Channel.choices,
+        help_text=_("The usual channel: the text may also be sent by SMS, WhatsApp or e-mail."),
+    )
     description = models.CharField(_("when it is sent"), max_length=200, blank=True)
     subject_ar = models.CharField(
         _("Arabic subject"),
         max_length=200,
         blank=True,
         validators=[validate_template_text],
-        help_text=_("E-mail only."),
+        help_text=_("For e-mail; when empty, the organisation's name is the subject."),
     )
     subject_en = models.CharField(
         _("English subject"), max_length=200, blank=True, validators=[validate_template_text]
@@ -87,6 +94,14 @@ class MessageTemplate(TimeStampedModel):
     body_en = models.TextField(_("English text"), blank=True, validators=[validate_template_text])
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("An inactive template sends nothing.")
+    )
+    quiet_hours = models.BooleanField(
+        _("keep to daytime hours"),
+        default=False,
+        help_text=_(
+            "For messages the person did not ask for (surveys, reminders, seasonal messages): "
+            "one that falls in the quiet hours waits until they end."
+        ),
     )
     erase_after_sending = models.BooleanField(
         _("erase the text once sent"),
@@ -135,6 +150,9 @@ class Message(models.Model):
     body = models.TextField(_("text"))
     # Set from the template: the body is replaced by a notice once the gateway has it.
     erase_after_sending = models.BooleanField(default=False, editable=False)
+    # Kept to daytime hours (the template's flag, or the caller's): never sent in the quiet
+    # hours, not even on a retry; it waits until they end (notify/quiet.py).
+    quiet_hours = models.BooleanField(_("keep to daytime hours"), default=False, editable=False)
     template_code = models.CharField(_("template"), max_length=60, blank=True)
     idempotency_key = models.CharField(
         _("idempotency key"),

@@ -10,6 +10,15 @@ How a message travels, and why nothing is lost:
    outage, a crash between commit and enqueue), the failed rows whose retry is due, and the
    rows stuck in "sending" because their worker died.
 
+Quiet hours (notify/quiet.py): a message kept to daytime hours — its template's
+`quiet_hours`, or `quiet_hours=True` from the caller — that falls in NOTIFY_QUIET_HOURS is
+stored queued and due when the window ends; no task is scheduled at commit and the sweep sends
+it then. A claim never takes such a row during the window, so a retry or a racing task waits too.
+
+Any template may be sent on any channel: its `channel` is only its default. SMS and WhatsApp
+carry the same short text; an e-mail whose template has no subject is titled with the
+organisation's name.
+
 At most twice, never lost: a stuck row is sent again. That duplicates a message only if the
 worker died after the provider accepted it and before the "sent" status was saved (or the
 gateway's answer was lost to a read timeout). For e-mail the Message-ID is stable across
@@ -24,6 +33,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -34,11 +44,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from core.activity import log_action, log_actions
+from core.activity import both_languages, log_action, log_actions
 from core.validators import normalize_phone
 from notify.backends import DeliveryError, PermanentFailure, get_backend, mask_recipient
 from notify.conf import setting
 from notify.models import Channel, Message, MessageTemplate, Status
+from notify.quiet import held_until
 
 logger = logging.getLogger("notify")
 
@@ -62,7 +73,7 @@ def render(text: str, context: dict[str, Any] | None, *, template_code: str = ""
 
 
 def _normalise_recipient(channel: str, recipient: str) -> str:
-    if channel == Channel.SMS:
+    if channel in (Channel.SMS, Channel.WHATSAPP):
         return normalize_phone(recipient)
     address = (recipient or "").strip()
     validate_email(address)
@@ -74,6 +85,39 @@ def _about(obj: models.Model | None) -> dict[str, Any]:
     if obj is None:
         return {}
     return {"about_type": ContentType.objects.get_for_model(obj), "about_id": str(obj.pk)}
+
+
+def beneficiary_address(beneficiary) -> tuple[str, str]:
+    """(channel, recipient) to reach a beneficiary on their preferred channel.
+
+    WhatsApp and SMS go to the mobile; e-mail to their address, or by SMS to the mobile when
+    they have none. A person without the number their channel needs is written to by e-mail
+    if they have an address. When there is nothing at all the mobile (empty) is returned, and
+    `message_enqueue` stores the notice as failed ("no valid recipient") for the timeline.
+    """
+    mobile = (beneficiary.mobile or "").strip()
+    email = (beneficiary.email or "").strip()
+    preferred = beneficiary.preferred_channel
+    if preferred == Channel.EMAIL and email:
+        return Channel.EMAIL.value, email
+    if preferred == Channel.WHATSAPP and mobile:
+        return Channel.WHATSAPP.value, mobile
+    if not mobile and email:
+        return Channel.EMAIL.value, email
+    return Channel.SMS.value, mobile
+
+
+def _organisation_name() -> str:
+    """The organisation's name in Arabic, the default subject of an e-mail (as on letters,
+    core.pdf.organisation_name)."""
+    with translation.override("ar"):
+        return settings.MUSTAFID.get("ORGANISATION_NAME_AR") or gettext(
+            settings.MUSTAFID["ORGANISATION_NAME"]
+        )
+
+
+def _is_held(message: Message, now: datetime) -> bool:
+    return message.status == Status.QUEUED and message.next_attempt_at > now
 
 
 def _schedule(message_id: int) -> None:
@@ -93,11 +137,14 @@ def message_enqueue(
     subject: str | None = None,
     idempotency_key: str,
     about: models.Model | None = None,
+    quiet_hours: bool = False,
 ) -> Message:
     """Store a notification in the caller's transaction and send it after commit.
 
-    Give either `template_code` (rendered in Arabic with `context`) or a ready `body`. If a
-    message with `idempotency_key` already exists it is returned and nothing is scheduled.
+    Give either `template_code` (rendered in Arabic with `context`) or a ready `body`; the
+    template may be sent on any channel. If a message with `idempotency_key` already exists it
+    is returned and nothing is scheduled. With `quiet_hours` (or a template marked so) a message
+    that falls in the quiet hours is held: stored queued, due when they end, sent by the sweep.
     A template that is inactive yields a cancelled row, and a missing or invalid recipient a
     failed one, so the timeline shows the notice was not sent and the caller's transaction is
     never undone by a notice. Logs `notify.message.queued` (or `.suppressed`, `.failed`)
@@ -107,7 +154,8 @@ def message_enqueue(
     if existing is not None:
         return existing
     _check(channel, [idempotency_key])
-    template = _template(template_code, channel) if template_code else None
+    template = _template(template_code) if template_code else None
+    now = timezone.now()
     message = _build(
         channel=channel,
         recipient=recipient,
@@ -117,6 +165,8 @@ def message_enqueue(
         subject=subject,
         idempotency_key=idempotency_key,
         about=about,
+        quiet_hours=quiet_hours,
+        now=now,
     )
     try:
         with transaction.atomic():
@@ -130,7 +180,7 @@ def message_enqueue(
 
     if about is not None:
         log_action(**_queued_entry(message, about))
-    if message.status == Status.QUEUED:
+    if message.status == Status.QUEUED and not _is_held(message, now):
         _schedule(message.pk)
     return message
 
@@ -145,7 +195,7 @@ class Notice(NamedTuple):
 
 
 def message_enqueue_many(
-    *, channel: str, template_code: str, notices: Iterable[Notice]
+    *, channel: str, template_code: str, notices: Iterable[Notice], quiet_hours: bool = False
 ) -> list[Message]:
     """`message_enqueue` for many notices of one template (a daily sweep's reminders).
 
@@ -153,13 +203,15 @@ def message_enqueue_many(
     notices: the template is read once, the keys already in the outbox in one query, and the
     new rows and their audit entries are written in one INSERT each. A notice whose key is
     already in the outbox is skipped, as `message_enqueue` would return the existing row.
-    Returns the rows of the notices that were not in the outbox yet.
+    Returns the rows of the notices that were not in the outbox yet. `quiet_hours` as for
+    `message_enqueue`.
     """
     notices = list(notices)
     if not notices:
         return []
     _check(channel, [n.idempotency_key for n in notices])
-    template = _template(template_code, channel)
+    template = _template(template_code)
+    now = timezone.now()
     taken = set(
         Message.objects.filter(
             idempotency_key__in=[n.idempotency_key for n in notices]
@@ -177,6 +229,8 @@ def message_enqueue_many(
             context=n.context,
             idempotency_key=n.idempotency_key,
             about=n.about,
+            quiet_hours=quiet_hours,
+            now=now,
         )
         for n in fresh.values()
     ]
@@ -194,6 +248,7 @@ def message_enqueue_many(
                 context=n.context,
                 idempotency_key=n.idempotency_key,
                 about=n.about,
+                quiet_hours=quiet_hours,
             )
             for n in fresh.values()
         ]
@@ -204,7 +259,7 @@ def message_enqueue_many(
         if notice.about is not None
     )
     for message in messages:
-        if message.status == Status.QUEUED:
+        if message.status == Status.QUEUED and not _is_held(message, now):
             _schedule(message.pk)
     return messages
 
@@ -216,11 +271,9 @@ def _check(channel: str, keys: list[str]) -> None:
         raise ValueError("idempotency_key is required")
 
 
-def _template(code: str, channel: str) -> MessageTemplate:
-    template = MessageTemplate.objects.get(code=code)
-    if template.channel != channel:
-        raise ValueError(f"template {code} is for {template.channel}, not {channel}")
-    return template
+def _template(code: str) -> MessageTemplate:
+    """The template by code. Its `channel` is only the default: it may be sent on any."""
+    return MessageTemplate.objects.get(code=code)
 
 
 def _build(
@@ -233,8 +286,11 @@ def _build(
     about: models.Model | None,
     body: str | None = None,
     subject: str | None = None,
+    quiet_hours: bool = False,
+    now: datetime,
 ) -> Message:
-    """The unsaved outbox row: recipient normalised, text rendered in Arabic, its status."""
+    """The unsaved outbox row: recipient normalised, text rendered in Arabic, its status and
+    when it is due (now, or the end of the quiet hours for a message kept to daytime)."""
     status = Status.QUEUED
     last_error = ""
     try:
@@ -253,6 +309,12 @@ def _build(
             status, last_error = Status.CANCELLED, "template inactive"
     elif not body:
         raise ValueError("give a template_code or a body")
+    if channel == Channel.EMAIL and not subject:
+        subject = _organisation_name()
+    quiet = quiet_hours or (template is not None and template.quiet_hours)
+    due = None
+    if status == Status.QUEUED:
+        due = (held_until(now) if quiet else None) or now
 
     message = Message(
         channel=channel,
@@ -261,10 +323,11 @@ def _build(
         body=body,
         template_code=template.code if template is not None else "",
         erase_after_sending=template is not None and template.erase_after_sending,
+        quiet_hours=quiet,
         idempotency_key=idempotency_key,
         status=status,
         last_error=last_error,
-        next_attempt_at=timezone.now() if status == Status.QUEUED else None,
+        next_attempt_at=due,
         **_about(about),
     )
     # Fields only (lengths, choices). The check constraints hold by construction above and
@@ -284,7 +347,17 @@ def _queued_entry(message: Message, about: models.Model) -> dict[str, Any]:
         }.get(message.status, "notify.message.failed"),
         "target": message,
         "subject": about,
-        "data": {"channel": message.channel, "template": message.template_code},
+        "data": _entry_data(message),
+    }
+
+
+def _entry_data(message: Message) -> dict[str, Any]:
+    """What the timeline says of a message: its channel's name in both languages (the code
+    as `channel_code`) and its template."""
+    return {
+        **both_languages("channel", Channel(message.channel).label),
+        "channel_code": message.channel,
+        "template": message.template_code,
     }
 
 
@@ -309,6 +382,13 @@ def message_claim(message_id: int, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     due = Q(status__in=[Status.QUEUED, Status.FAILED], next_attempt_at__lte=now)
     stuck = Q(status=Status.SENDING, claimed_at__lt=_stale_before(now))
+    held = held_until(now)
+    if held is not None:
+        # In the quiet hours a message kept to daytime is not sent, whoever asks (a retry, the
+        # task of a message enqueued just before the window): it waits until they end.
+        Message.objects.filter(due, pk=message_id, quiet_hours=True).update(next_attempt_at=held)
+        due &= Q(quiet_hours=False)
+        stuck &= Q(quiet_hours=False)
     return bool(
         Message.objects.filter(due | stuck, pk=message_id).update(
             status=Status.SENDING,
@@ -320,7 +400,8 @@ def message_claim(message_id: int, *, now: datetime | None = None) -> bool:
 
 
 def message_send(message_id: int) -> Message | None:
-    """Send one message if it is due and this caller wins the claim; None otherwise.
+    """Send one message if it is due and this caller wins the claim; None otherwise (also for
+    a queued row not due yet, such as one held for the quiet hours).
 
     Called by the worker outside any transaction. Records sent (with the provider's id),
     failed with a retry time after a temporary failure, or failed for good after a permanent
@@ -371,6 +452,8 @@ def message_send(message_id: int) -> Message | None:
 def _record_failure(message: Message, provider: str, error: str, *, permanent: bool) -> Message:
     final = permanent or message.attempts >= int(setting("NOTIFY_MAX_ATTEMPTS"))
     next_attempt = None if final else timezone.now() + _backoff(message.attempts)
+    if next_attempt is not None and message.quiet_hours:
+        next_attempt = held_until(next_attempt) or next_attempt
     with transaction.atomic():
         Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
             status=Status.FAILED,
@@ -420,7 +503,7 @@ def _subject_entry(message: Message, action: str, actor, subjects) -> dict[str, 
         "action": action,
         "target": message,
         "subject": subjects.get((message.about_type_id, message.about_id)),
-        "data": {"channel": message.channel, "template": message.template_code},
+        "data": _entry_data(message),
     }
 
 
@@ -429,12 +512,20 @@ def messages_sweep(*, now: datetime | None = None) -> list[int]:
 
     Queued rows younger than NOTIFY_SWEEP_GRACE_SECONDS are left to the task scheduled at
     commit. A row stuck in "sending" that has used all its attempts is marked failed here
-    instead of being sent yet again. A fixed number of queries however many rows it finds.
+    instead of being sent yet again. In the quiet hours, rows kept to daytime that come due
+    are moved to the window's end and not handed out. A fixed number of queries however
+    many rows it finds.
     """
     now = now or timezone.now()
     stale = _stale_before(now)
     max_attempts = int(setting("NOTIFY_MAX_ATTEMPTS"))
     stuck = Q(status=Status.SENDING, claimed_at__lt=stale)
+    held = held_until(now)
+    daytime = Q(quiet_hours=False) if held is not None else Q()
+    if held is not None:
+        Message.objects.filter(
+            status__in=[Status.QUEUED, Status.FAILED], next_attempt_at__lte=now, quiet_hours=True
+        ).update(next_attempt_at=held)
     with transaction.atomic():
         # Locked, and rows another sweep holds skipped: of two sweeps at once, one marks each
         # row and logs it once. (SQLite serialises the two transactions instead.)
@@ -460,7 +551,7 @@ def messages_sweep(*, now: datetime | None = None) -> list[int]:
         Q(status=Status.QUEUED, next_attempt_at__lte=grace)
         | Q(status=Status.FAILED, next_attempt_at__lte=now)
         | stuck
-    )
+    ) & daytime
     batch = int(setting("NOTIFY_SWEEP_BATCH"))
     return list(
         Message.objects.filter(due)
@@ -473,7 +564,8 @@ def messages_sweep(*, now: datetime | None = None) -> list[int]:
 def message_retry(*, actor, message: Message) -> Message:
     """Send a failed or cancelled message again, with a fresh set of attempts.
 
-    Managers only. Logs `notify.message.retried`; the send happens after commit.
+    Managers only. Logs `notify.message.retried`; the send happens after commit, or when the
+    quiet hours end for a message kept to daytime.
     """
     if not permissions.can_manage_configuration(actor):
         raise PermissionDenied
@@ -482,12 +574,15 @@ def message_retry(*, actor, message: Message) -> Message:
         raise ValidationError(
             _("Only a failed or cancelled message can be sent again."), code="not_retryable"
         )
+    now = timezone.now()
+    held = held_until(now) if message.quiet_hours else None
     message.status = Status.QUEUED
     message.attempts = 0
-    message.next_attempt_at = timezone.now()
+    message.next_attempt_at = held or now
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     _log_for_subject(message, "notify.message.retried", actor=actor)
-    _schedule(message.pk)
+    if held is None:
+        _schedule(message.pk)
     return message
 
 

@@ -28,6 +28,10 @@ def _post_data(**overrides):
         "birth_date": "١٥/٠٣/١٤٠٥",  # Hijri, Arabic-Indic digits
         "marital_status": "widowed",
         "mobile": "٠٥٠١٢٣٤٥٦٧",
+        # As the browser sends the form: the channel's default and both consents ticked.
+        "preferred_channel": "sms",
+        "accepts_surveys": "on",
+        "accepts_outreach": "on",
         "city": City.objects.get(code="riyadh").pk,
         "branch": Branch.objects.get(code="head-office").pk,
         "categories": [],

@@ -1,4 +1,5 @@
-"""A fake SMS gateway on 127.0.0.1 for the HTTP backends, and outbox settings for tests."""
+"""A fake SMS and WhatsApp gateway on 127.0.0.1 for the HTTP backends, and outbox settings
+for tests."""
 
 from __future__ import annotations
 
@@ -30,10 +31,12 @@ class Recorded:
 
 @dataclass
 class FakeGateway:
-    """Answers like Unifonic (/rest/SMS/messages) or Taqnyat (/v1/messages).
+    """Answers like Unifonic (/rest/SMS/messages), Taqnyat (/v1/messages) or the WhatsApp
+    Cloud API (/v22.0/{phone number id}/messages).
 
-    `script` is a list of answers used one per request, then `default`: "ok", 500, 400,
-    "hang" (answers only after `hang_seconds`), or "refuse" (Unifonic's success: false).
+    `script` is a list of answers used one per request, then `default`: "ok", 500, 400, 429,
+    "hang" (answers only after `hang_seconds`), "refuse" (Unifonic's success: false), or
+    "throttle" (WhatsApp's throughput limit, code 130429, sent with HTTP 400).
     """
 
     url: str = ""
@@ -53,6 +56,8 @@ class FakeGateway:
         if mode == "hang":
             self.released.wait(self.hang_seconds)
             mode = "ok"
+        if recorded.path.startswith("/v22.0/"):
+            return self.whatsapp(mode, message_id)
         if mode == 500:
             return 500, {"message": "internal error"}
         if mode == 400:
@@ -62,6 +67,33 @@ class FakeGateway:
         if recorded.path.startswith("/rest/SMS/messages"):
             return 200, {"success": True, "message": "", "data": {"MessageID": message_id}}
         return 201, {"statusCode": 201, "messageId": message_id, "cost": 1}
+
+    @staticmethod
+    def whatsapp(mode, message_id: int) -> tuple[int, dict]:
+        def error(status: int, code: int, details: str) -> tuple[int, dict]:
+            return status, {
+                "error": {
+                    "message": f"(#{code}) {details}",
+                    "type": "OAuthException",
+                    "code": code,
+                    "error_data": {"messaging_product": "whatsapp", "details": details},
+                    "fbtrace_id": "AbCdEf123",
+                }
+            }
+
+        if mode == 500:
+            return error(500, 131000, "Something went wrong")
+        if mode == 400:
+            return error(400, 131026, "Message undeliverable")
+        if mode == 429:
+            return error(429, 131056, "(Business Account, Consumer Account) pair rate limit hit")
+        if mode == "throttle":
+            return error(400, 130429, "Rate limit hit")
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": "966501234567", "wa_id": "966501234567"}],
+            "messages": [{"id": f"wamid.HBgM{message_id}", "message_status": "accepted"}],
+        }
 
 
 @pytest.fixture
@@ -125,9 +157,23 @@ def taqnyat(settings, gateway):
 
 
 @pytest.fixture
+def whatsapp(settings, gateway):
+    settings.NOTIFY_WHATSAPP_BACKEND = "notify.backends.WhatsAppCloudBackend"
+    settings.WHATSAPP_BASE_URL = gateway.url
+    settings.WHATSAPP_API_VERSION = "v22.0"
+    settings.WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
+    settings.WHATSAPP_TOKEN = "test-whatsapp-token"
+    settings.WHATSAPP_TEMPLATE_NAME = "mustafid_notice"
+    settings.WHATSAPP_TEMPLATE_LANGUAGE = "ar"
+    settings.NOTIFY_HTTP_TIMEOUT = 0.5
+    return gateway
+
+
+@pytest.fixture
 def outbox_file(settings, tmp_path):
     path = tmp_path / "outbox.jsonl"
     settings.NOTIFY_SMS_BACKEND = "notify.backends.FileBackend"
+    settings.NOTIFY_WHATSAPP_BACKEND = "notify.backends.FileBackend"
     settings.NOTIFY_EMAIL_BACKEND = "notify.backends.FileBackend"
     settings.NOTIFY_FILE_PATH = str(path)
     return path
