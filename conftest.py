@@ -19,4 +19,11 @@ import django
 
 django.setup()
 
-pytest_plugins = ["tests_support.fixtures", "tests_support.portal"]
+pytest_plugins = [
+    "tests_support.fixtures",
+    "tests_support.portal",
+    "tests_support.surveys",
+    "tests_support.notify",
+    "tests_support.outreach",
+    "tests_support.reports",
+]

@@ -26,11 +26,14 @@ from assistance.models import (
     AgendaItem,
     AidType,
     Attestation,
+    Delivery,
+    HomeVisit,
     Meeting,
     Outcome,
     Recusal,
     Status,
     SupportRequest,
+    VisitStatus,
     Vote,
     VoteChoice,
 )
@@ -869,3 +872,92 @@ def submitted_by_public_id(public_id) -> SupportRequest | None:
         .select_related("beneficiary")
         .first()
     )
+
+
+# --- Events a satisfaction survey follows (read by surveys.events) -------------------------
+# Each returns plain rows, one per event in [start, end): what happened, to whom, where and
+# who served them; the keys are documented in surveys/events.py.
+
+
+def decisions_told_between(start: datetime, end: datetime) -> list[dict]:
+    """Final decisions (approved or rejected) taken in the window: the applicant is told at
+    once, by the notice the decision sends."""
+    rows = AgendaItem.objects.filter(
+        outcome__in=[Outcome.APPROVED, Outcome.REJECTED], decided_at__gte=start, decided_at__lt=end
+    ).values(
+        "pk",
+        "decided_at",
+        "aid_type_id",
+        "request__beneficiary_id",
+        "request__branch_id",
+        "request__channel_id",
+        "request__owner_id",
+        "request__reference",
+    )
+    return [
+        {
+            "key": f"decision:{r['pk']}",
+            "at": r["decided_at"],
+            "beneficiary_id": r["request__beneficiary_id"],
+            "branch_id": r["request__branch_id"],
+            "channel_id": r["request__channel_id"],
+            "aid_type_id": r["aid_type_id"],
+            "staff_id": r["request__owner_id"],
+            "reference": r["request__reference"] or "",
+        }
+        for r in rows
+    ]
+
+
+def deliveries_recorded_between(start: datetime, end: datetime) -> list[dict]:
+    rows = Delivery.objects.filter(created_at__gte=start, created_at__lt=end).values(
+        "pk",
+        "created_at",
+        "recorded_by_id",
+        "enrolment__aid_type_id",
+        "enrolment__request__beneficiary_id",
+        "enrolment__request__branch_id",
+        "enrolment__request__channel_id",
+        "enrolment__request__reference",
+    )
+    return [
+        {
+            "key": f"delivery:{r['pk']}",
+            "at": r["created_at"],
+            "beneficiary_id": r["enrolment__request__beneficiary_id"],
+            "branch_id": r["enrolment__request__branch_id"],
+            "channel_id": r["enrolment__request__channel_id"],
+            "aid_type_id": r["enrolment__aid_type_id"],
+            "staff_id": r["recorded_by_id"],
+            "reference": r["enrolment__request__reference"] or "",
+        }
+        for r in rows
+    ]
+
+
+def home_visits_done_between(start: datetime, end: datetime) -> list[dict]:
+    """Visits marked done in the window (a visit's last change is the report of it)."""
+    rows = HomeVisit.objects.filter(
+        status=VisitStatus.DONE, updated_at__gte=start, updated_at__lt=end
+    ).values(
+        "pk",
+        "updated_at",
+        "research__researcher_id",
+        "research__request__beneficiary_id",
+        "research__request__branch_id",
+        "research__request__channel_id",
+        "research__request__reference",
+    )
+    return [
+        {
+            "key": f"home_visit:{r['pk']}",
+            "at": r["updated_at"],
+            "beneficiary_id": r["research__request__beneficiary_id"],
+            "branch_id": r["research__request__branch_id"],
+            "channel_id": r["research__request__channel_id"],
+            "aid_type_id": None,
+            "staff_id": r["research__researcher_id"],
+            "reference": r["research__request__reference"] or "",
+        }
+        for r in rows
+    ]

@@ -523,3 +523,56 @@ def person_ticket_history(ticket: Ticket) -> list[PersonEntry]:
             ):
                 entries.append(PersonEntry(event.created_at, "us", "reopened"))
     return entries
+
+
+# --- Events a satisfaction survey follows (read by surveys.events; keys documented there) ---
+
+
+def tickets_resolved_between(start: datetime, end: datetime) -> list[dict]:
+    """Resolved tickets of identified beneficiaries (someone unidentified has no file to
+    record the opt-out on, so is not surveyed)."""
+    rows = Ticket.objects.filter(
+        resolved_at__gte=start, resolved_at__lt=end, beneficiary__isnull=False
+    ).values(
+        "pk",
+        "resolved_at",
+        "beneficiary_id",
+        "branch_id",
+        "channel_id",
+        "owner_id",
+        "reference",
+    )
+    return [
+        {
+            "key": f"ticket:{r['pk']}",
+            "at": r["resolved_at"],
+            "beneficiary_id": r["beneficiary_id"],
+            "branch_id": r["branch_id"],
+            "channel_id": r["channel_id"],
+            "aid_type_id": None,
+            "staff_id": r["owner_id"],
+            "reference": r["reference"],
+        }
+        for r in rows
+    ]
+
+
+def reception_visits_ended_between(start: datetime, end: datetime) -> list[dict]:
+    rows = ReceptionVisit.objects.filter(
+        left_at__gte=start, left_at__lt=end, beneficiary__isnull=False
+    ).values(
+        "pk", "left_at", "beneficiary_id", "branch_id", "served_by_id", "interaction__channel_id"
+    )
+    return [
+        {
+            "key": f"reception:{r['pk']}",
+            "at": r["left_at"],
+            "beneficiary_id": r["beneficiary_id"],
+            "branch_id": r["branch_id"],
+            "channel_id": r["interaction__channel_id"],
+            "aid_type_id": None,
+            "staff_id": r["served_by_id"],
+            "reference": "",
+        }
+        for r in rows
+    ]

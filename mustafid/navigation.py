@@ -14,6 +14,9 @@ from contact import permissions as contact_permissions
 from correspondence import permissions as letter_permissions
 from inbox import permissions as inbox_permissions
 from knowledge import permissions as knowledge_permissions
+from outreach import permissions as outreach_permissions
+from reports import permissions as report_permissions
+from surveys import permissions as survey_permissions
 
 # (url name, label, who sees it), in the order of the menu.
 ENTRIES = [
@@ -32,6 +35,12 @@ ENTRIES = [
     ("correspondence:list", _("Letters"), letter_permissions.can_read_letters),
     ("knowledge:article_list", _("Knowledge base"), knowledge_permissions.is_staff_member),
     ("knowledge:policy_list", _("Policies"), knowledge_permissions.is_staff_member),
+    ("reports:dashboard", _("Dashboard"), report_permissions.can_view_reports),
+    ("reports:compliance", _("Compliance"), report_permissions.can_view_reports),
+    ("surveys:results", _("Satisfaction"), survey_permissions.can_view_results),
+    ("surveys:my_results", _("My results"), survey_permissions.serves_beneficiaries),
+    ("surveys:calls", _("Surveys by phone"), survey_permissions.can_record_answers),
+    ("outreach:index", _("Outreach"), outreach_permissions.can_use_outreach),
 ]
 
 

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "knowledge",
     "correspondence",
     "inbox",
+    "surveys",
+    "outreach",
+    "reports",
     "api",
     "portal",
 ]
@@ -252,6 +255,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # NOTIFY_EMAIL_BACKEND=notify.backends.SmtpEmailBackend (which uses EMAIL_BACKEND above).
 NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "notify.backends.FileBackend")
 NOTIFY_EMAIL_BACKEND = os.environ.get("NOTIFY_EMAIL_BACKEND", "notify.backends.FileBackend")
+# WhatsApp: notify.backends.WhatsAppCloudBackend (Meta's Cloud API, WHATSAPP_* below).
+NOTIFY_WHATSAPP_BACKEND = os.environ.get("NOTIFY_WHATSAPP_BACKEND", "notify.backends.FileBackend")
 NOTIFY_FILE_PATH = os.environ.get("NOTIFY_FILE_PATH", str(VAR_DIR / "outbox.jsonl"))
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
@@ -265,6 +270,15 @@ UNIFONIC_BASE_URL = os.environ.get("UNIFONIC_BASE_URL", "https://el.cloud.unifon
 UNIFONIC_APP_SID = os.environ.get("UNIFONIC_APP_SID", "")
 TAQNYAT_BASE_URL = os.environ.get("TAQNYAT_BASE_URL", "https://api.taqnyat.sa")
 TAQNYAT_TOKEN = os.environ.get("TAQNYAT_TOKEN", "")
+WHATSAPP_BASE_URL = os.environ.get("WHATSAPP_BASE_URL", "https://graph.facebook.com")
+WHATSAPP_API_VERSION = os.environ.get("WHATSAPP_API_VERSION", "v22.0")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+# An approved utility template with one body variable ({{1}}) that carries the message text.
+WHATSAPP_TEMPLATE_NAME = os.environ.get("WHATSAPP_TEMPLATE_NAME", "")
+WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("WHATSAPP_TEMPLATE_LANGUAGE", "ar")
+# Unsolicited messages (surveys, outreach) wait out this window, local time; "" disables.
+NOTIFY_QUIET_HOURS = os.environ.get("NOTIFY_QUIET_HOURS", "21:00-08:00")
 
 # --- Integration API (api/) -------------------------------------------------------------
 # Only integration clients call the API (token in the Authorization header, webhooks signed
@@ -336,5 +350,23 @@ MUSTAFID = {
         "STATUS_SECONDS": env_int("PORTAL_STATUS_SECONDS", 10 * 60),
         # Messages one address may send through the public contact form in an hour.
         "CONTACT_PER_ADDRESS_PER_HOUR": env_int("PORTAL_CONTACT_PER_ADDRESS_PER_HOUR", 5),
+    },
+    # Proactive outreach (P2): a rule that would reach more people than this in one run is
+    # refused (recorded, nothing sent) — a rule that broad is a mistake to narrow.
+    "OUTREACH": {"MAX_AUDIENCE": env_int("OUTREACH_MAX_AUDIENCE", 2000)},
+    # Satisfaction surveys (P3.5).
+    "SURVEYS": {
+        # No result naming or grouping fewer answers than this is shown (issue 6: 5).
+        "MIN_GROUP": env_int("SURVEYS_MIN_GROUP", 5),
+        # A satisfaction score at or below this, or a likelihood to recommend at or below
+        # DETRACTOR_MAX (NPS detractors are 0–6), opens a follow-up for the quality officer.
+        "LOW_CSAT": env_int("SURVEYS_LOW_CSAT", 2),
+        "DETRACTOR_MAX": env_int("SURVEYS_DETRACTOR_MAX", 6),
+        "FOLLOW_UP_DAYS": env_int("SURVEYS_FOLLOW_UP_DAYS", 3),
+        # Events older than this when a survey is first switched on are not surveyed.
+        "LOOKBACK_DAYS": env_int("SURVEYS_LOOKBACK_DAYS", 7),
+        # A person is asked at most once in this many days, whatever services they received:
+        # a survey after every monthly delivery would be a burden, not a right.
+        "MIN_DAYS_BETWEEN": env_int("SURVEYS_MIN_DAYS_BETWEEN", 30),
     },
 }

@@ -11,6 +11,7 @@ MENU = [
     ("portal:tickets", _("Questions and complaints")),
     ("portal:documents", _("Documents")),
     ("portal:notifications", _("Notifications")),
+    ("portal:surveys", _("Rate our service")),
     ("portal:profile", _("Profile")),
     ("portal:my_data", _("My data")),
 ]

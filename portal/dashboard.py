@@ -13,6 +13,7 @@ from assistance.selectors import applicant_requests
 from beneficiaries.models import Beneficiary, DocumentState
 from contact.models import TicketStatus
 from contact.selectors import person_tickets
+from surveys.selectors import open_invitations
 
 
 def summary(beneficiary: Beneficiary) -> dict:
@@ -34,4 +35,5 @@ def summary(beneficiary: Beneficiary) -> dict:
             d for d in documents if d.state in (DocumentState.EXPIRED, DocumentState.EXPIRING)
         ],
         "answered": person_tickets(beneficiary).filter(status=TicketStatus.AWAITING_PERSON)[:5],
+        "surveys": open_invitations(beneficiary)[:3],
     }

@@ -3,7 +3,7 @@ areas can grow without touching one another; names live in the one `portal` name
 
 from django.urls import path
 
-from portal.views import account, auth, public, requests, tickets
+from portal.views import account, auth, public, requests, surveys, tickets
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     *account.urlpatterns,
     *requests.urlpatterns,
     *tickets.urlpatterns,
+    *surveys.urlpatterns,
 ]

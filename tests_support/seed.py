@@ -28,6 +28,8 @@ SEED_MIGRATIONS = [
     "knowledge.migrations.0003_seed_categories",
     "knowledge.migrations.0004_relations_policy",
     "knowledge.migrations.0005_review_templates",
+    "outreach.migrations.0002_seed",
+    "surveys.migrations.0002_seed_surveys",
 ]
 
 

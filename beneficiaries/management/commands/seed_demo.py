@@ -29,6 +29,8 @@ APP_DEMOS = [
     ("inbox.demo", "officer"),
     ("correspondence.demo", "officer"),
     ("portal.demo", "officer"),
+    ("outreach.demo", "manager"),
+    ("surveys.demo", "quality"),
 ]
 
 

@@ -1,0 +1,5 @@
+from surveys.views import answer, calls, staff
+
+app_name = "surveys"
+
+urlpatterns = answer.urlpatterns + calls.urlpatterns + staff.urlpatterns
