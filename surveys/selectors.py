@@ -18,7 +18,7 @@ def open_invitations(beneficiary: Beneficiary) -> list[Invitation]:
     return list(
         Invitation.objects.filter(
             beneficiary=beneficiary,
-            status__in=[InvitationStatus.SENT, InvitationStatus.PENDING],
+            status__in=OPEN,
             send_after__lte=now,
             expires_at__gt=now,
         )
@@ -29,10 +29,21 @@ def open_invitations(beneficiary: Beneficiary) -> list[Invitation]:
 
 def person_invitation(beneficiary: Beneficiary, public_id) -> Invitation:
     """One of the person's own open invitations, or 404."""
-    for invitation in open_invitations(beneficiary):
-        if str(invitation.public_id) == str(public_id):
-            return invitation
-    raise Http404
+    now = timezone.now()
+    invitation = (
+        Invitation.objects.filter(
+            beneficiary=beneficiary,
+            public_id=public_id,
+            status__in=OPEN,
+            send_after__lte=now,
+            expires_at__gt=now,
+        )
+        .select_related("version__survey")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 def invitations_for(user) -> QuerySet[Invitation]:
