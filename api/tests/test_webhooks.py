@@ -81,7 +81,9 @@ def test_a_new_timestamp_on_an_old_signature_is_401(client, sms_gateway):
     assert post(client, SMS_URL, body, headers).status_code == 401
 
 
-@pytest.mark.parametrize("offset", [-301, -3600, 301])
+# A future timestamp shrinks towards the window while the request runs and when it is cut to
+# whole seconds, so the future case stands well clear of the edge (301 s failed under load).
+@pytest.mark.parametrize("offset", [-301, -3600, 330])
 def test_a_timestamp_more_than_five_minutes_off_is_refused_as_a_replay(client, sms_gateway, offset):
     response = _deliver(client, sms_gateway[1], at=time.time() + offset)
     assert response.status_code == 401 and response.json()["code"] == "timestamp_expired"
