@@ -114,6 +114,61 @@ def setup_django(database_url: str, env: dict[str, str] | None = None) -> None:
     settings.DEBUG = False
 
 
+def fill_defaults() -> None:
+    """Make `beneficiaries.demo.raw_insert`, which the builders under bench/ call, write what the
+    ORM would.
+
+    A builder names its columns; one added to a model after the builder was written (notify's
+    `erase_after_sending`) would otherwise fail its NOT NULL constraint, so every column a caller
+    does not name gets the model's default. A foreign key to a UUID primary key is converted like
+    the key itself (SQLite stores it as hex), which `raw_insert` alone leaves as is.
+
+    Call it after `setup_django`; calling it again is harmless (it always wraps the original).
+    """
+    from django.db import connection
+
+    from beneficiaries import demo
+
+    original = getattr(demo.raw_insert, "__wrapped__", demo.raw_insert)
+
+    def raw_insert(model, field_names, rows):
+        named = set(field_names)
+        missing = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+            and not f.null
+            and f.name not in named
+            and f.attname not in named
+            and (f.has_default() or (f.blank and f.empty_strings_allowed))
+        ]
+        if missing and rows:
+            field_names = (*field_names, *(f.name for f in missing))
+            # A callable default (uuid4, now) is drawn for each row, as the ORM does: one value
+            # shared by every row would break a unique column.
+            if any(callable(f.default) for f in missing):
+                rows = [(*row, *(f.get_default() for f in missing)) for row in rows]
+            else:
+                extra = tuple(f.get_default() for f in missing)
+                rows = [(*row, *extra) for row in rows]
+        fields = [model._meta.get_field(name) for name in field_names]
+        uuid_keys = [
+            (i, f.target_field)
+            for i, f in enumerate(fields)
+            if f.is_relation and f.target_field.get_internal_type() == "UUIDField"
+        ]
+        if uuid_keys and rows:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for i, target in uuid_keys:
+                    row[i] = target.get_db_prep_save(row[i], connection)
+            rows = [tuple(row) for row in rows]
+        return original(model, field_names, rows)
+
+    raw_insert.__wrapped__ = original
+    demo.raw_insert = raw_insert
+
+
 def database_version(connection) -> str:
     if connection.vendor == "sqlite":
         return sqlite3.sqlite_version

@@ -740,6 +740,7 @@ def seed(args, rng: random.Random) -> None:
     from beneficiaries.models import Beneficiary
     from core.models import Holiday
 
+    common.fill_defaults()  # columns added to the models since this builder was written
     started = time.perf_counter()
     call_command(
         "seed_demo", beneficiaries=args.beneficiaries, seed=args.seed, no_users=True, verbosity=0

@@ -66,7 +66,9 @@ as a head-office manager:
      EXISTS / NOT EXISTS subqueries; its count is printed next to the audience's (it does
      not leave out renewed documents, so it may find a few more).
 
-The dashboard and the report are also timed as their selectors alone (no view, no template).
+First the daily figures the pages read are recounted as the worker does every five minutes
+(reports.recount), and that recount is timed and printed with the size of each table. The
+dashboard and the report are also timed as their selectors alone (no view, no template).
 Each figure is printed with its target, its ratio to the baseline of its group (p95 over the
 baseline's p95), its queries and the time the database spent on them in one run ("db ms": the
 rest is Python — view, template, PDF layout). When a figure misses its target, every statement
@@ -74,7 +76,7 @@ of one run is listed with its time and the three slowest with the database's pla
 ANALYZE on PostgreSQL); `--explain` prints them for every timed page.
 
 The other benchmarks' builders write with `beneficiaries.demo.raw_insert`; here it is wrapped
-(`fill_defaults`) so that columns added to a model since a builder was written get the
+(`common.fill_defaults`) so that columns added to a model since a builder was written get the
 model's default, and keys to a UUID primary key are converted, as the ORM would.
 
 It reports; it is not a test, so it exits 0 whatever the figures (DESIGN.md §6).
@@ -913,52 +915,6 @@ def seed_surveys(invitations: int, responses: int, staff, people, rng: random.Ra
     contact_bench.reset_sequences(Invitation)
 
 
-def fill_defaults() -> None:
-    """Make `beneficiaries.demo.raw_insert` (which the other benchmarks' builders call) write
-    what the ORM would: the columns a caller does not name get the model's default — a column
-    added to a model after a builder was written (notify's `erase_after_sending`) would
-    otherwise fail its NOT NULL constraint — and a foreign key to a UUID primary key is
-    converted like the key itself (SQLite stores it as hex)."""
-    from django.db import connection
-
-    from beneficiaries import demo
-
-    original = getattr(demo.raw_insert, "__wrapped__", demo.raw_insert)
-
-    def raw_insert(model, field_names, rows):
-        named = set(field_names)
-        missing = [
-            f
-            for f in model._meta.concrete_fields
-            if not f.primary_key
-            and not f.null
-            and f.name not in named
-            and f.attname not in named
-            and (f.has_default() or (f.blank and f.empty_strings_allowed))
-        ]
-        if missing and rows:
-            field_names = (*field_names, *(f.name for f in missing))
-            extra = tuple(f.get_default() for f in missing)
-            rows = [(*row, *extra) for row in rows]
-        uuid_keys = [
-            i
-            for i, name in enumerate(field_names)
-            if model._meta.get_field(name).is_relation
-            and model._meta.get_field(name).target_field.get_internal_type() == "UUIDField"
-        ]
-        if uuid_keys and rows:
-            fields = [model._meta.get_field(field_names[i]).target_field for i in uuid_keys]
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for i, target in zip(uuid_keys, fields, strict=True):
-                    row[i] = target.get_db_prep_save(row[i], connection)
-            rows = [tuple(row) for row in rows]
-        return original(model, field_names, rows)
-
-    raw_insert.__wrapped__ = original
-    demo.raw_insert = raw_insert
-
-
 def seed(args, rng: random.Random) -> None:
     from django.db import connection
     from django.utils import timezone
@@ -967,7 +923,7 @@ def seed(args, rng: random.Random) -> None:
     from core.models import Holiday
     from knowledge import demo as knowledge_demo
 
-    fill_defaults()
+    common.fill_defaults()
     workflow.seed(
         argparse.Namespace(size=args.requests, beneficiaries=args.beneficiaries, seed=args.seed),
         rng,
@@ -1142,13 +1098,16 @@ def naive_figures(user, filters) -> dict[str, object]:
         figures[f"request channel {channel.code}"] = requests.filter(channel_id=channel.pk).count()
     for branch in Branch.objects.all():
         figures[f"request branch {branch.code}"] = requests.filter(branch_id=branch.pk).count()
-    for category in Category.objects.all():
+    # Under a category filter the page's breakdown by category is that category's line.
+    categories = [filters.category] if filters.category else Category.objects.all()
+    for category in categories:
         figures[f"request category {category.code}"] = requests.filter(
             rs._in_category(category)
         ).count()
-    figures["request category (none)"] = requests.filter(
-        beneficiary__categories__isnull=True
-    ).count()
+    if filters.category is None:
+        figures["request category (none)"] = requests.filter(
+            beneficiary__categories__isnull=True
+        ).count()
     for decision in rs.REQUEST_DECISIONS:
         figures[f"decision {decision}"] = (
             rs.request_drilldown(user, filters, decision=decision).order_by().count()
@@ -1404,6 +1363,20 @@ def run_measurements(args, database_url: str, connection) -> None:
     explains: list[tuple[str, Callable[[], object]]] = []
     notes: list[str] = []
     load_before = os.getloadavg()
+
+    # 0. The recount of the daily figures the pages read (the worker's job, every five
+    # minutes): timed once, as it runs there, and done before anything reads the figures.
+    from reports.recount import FIGURE_TABLES, recount
+
+    started = time.perf_counter()
+    recount()
+    recount_s = time.perf_counter() - started
+    sizes = ", ".join(f"{m.__name__} {m.objects.count():,}" for m in FIGURE_TABLES)
+    print(f"Recount of the daily figures: {recount_s:.1f} s ({sizes} rows).", flush=True)
+    notes.append(
+        f"The pages read the daily figures; their recount (every five minutes, in the worker) "
+        f"took {recount_s:.1f} s."
+    )
 
     def count_queries(call: Callable[[], object]) -> Queries:
         from django.test.utils import CaptureQueriesContext

@@ -44,6 +44,7 @@ from reports.selectors import (
     contacts_by_channel,
     decision_stats,
     duration_between,
+    last_recount,
     ordered_channels,
     percent,
     request_breakdowns,
@@ -109,6 +110,7 @@ class ComplianceReport:
     filters: Filters
     clauses: list[Clause]
     generated_at: datetime = field(default_factory=timezone.now)
+    counted_at: datetime | None = None  # the recount of the daily figures it cites
 
     def clause(self, key: str) -> Clause:
         return next(c for c in self.clauses if c.key == key)
@@ -583,4 +585,7 @@ def compliance_report(user, filters: Filters) -> ComplianceReport:
         p6_6,
         _p7(policies),
     ]
-    return ComplianceReport(filters=f, clauses=clauses)
+    last = last_recount()
+    return ComplianceReport(
+        filters=f, clauses=clauses, counted_at=last.counted_at if last else None
+    )

@@ -1,14 +1,17 @@
-"""The manager's dashboard and the policy compliance report, computed in the database.
+"""The manager's dashboard and the policy compliance report, and the lists behind them.
 
-Every figure is an aggregate (``values().annotate()``, conditional ``Count(filter=…)``,
-aggregates over per-request annotations) over rows read through the feature apps' own scoped
-querysets (`assistance.selectors.requests_for`, `contact.selectors.tickets_for` and
-`interactions_for`), so a page costs a fixed, small number of queries whatever the volume,
-and nobody sees a figure built from rows they could not open. A branch-bound user's figures
-are their branch's whatever the filters ask (`Filters.scoped`).
+The figures are sums over the daily figures (reports.models, rebuilt by reports.recount every
+five minutes), so a page costs a fixed, small number of queries over a few thousand rows a
+month whatever the volume. Who may count what mirrors the feature apps' own scoped querysets
+(`assistance.selectors.requests_for`, `contact.selectors.tickets_for` and
+`interactions_for`), so nobody sees a figure built from rows they could not open; the
+drill-down lists read those querysets live. A branch-bound user's figures are their branch's
+whatever the filters ask (`Filters.scoped`).
 
 Definitions (the same on the dashboard, in the report and in the drill-down lists):
 - A request belongs to the period when it was *submitted* in it (drafts never count).
+  Requests by category count a beneficiary in two categories in both; under a category
+  filter that breakdown is the one category's line.
 - Its decision is the committee's first final decision (approved or rejected; a deferral
   is not one). Decision time runs from submission to that decision. "On time" means decided on
   or before the expected decision date promised at submission (P6.5); "overdue" means still
@@ -32,10 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import (
-    Avg,
-    Count,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -51,21 +51,30 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Branch
+from accounts.permissions import can_view_registry
 from assistance import selectors as assistance_selectors
 from assistance.models import (
     AWAITING_DECISION,
-    AgendaItem,
     Outcome,
     Status,
     SupportRequest,
 )
 from beneficiaries.models import Beneficiary, Category
+from contact import permissions as contact_permissions
 from contact import selectors as contact_selectors
 from contact.models import Interaction, Kind, Ticket
 from core.hijri import format_dual, hijri_month_name, hijri_to_gregorian, to_hijri
 from core.models import Channel
+from reports.models import (
+    AnswerFigures,
+    ContactFigures,
+    InvitationFigures,
+    Recount,
+    RequestFigures,
+    TicketFigures,
+)
 from reports.permissions import can_view_reports
-from surveys.models import Invitation, InvitationStatus, Response
+from surveys.models import Invitation, Response
 
 FINAL_OUTCOMES = (Outcome.APPROVED, Outcome.REJECTED)
 
@@ -350,6 +359,7 @@ class Dashboard:
     contacts_total: int
     contacts_by_channel: list[Row]
     satisfaction: Satisfaction
+    counted_at: datetime | None  # the recount the figures come from
 
 
 def percent(part: int | float, whole: int | float) -> float | None:
@@ -378,17 +388,85 @@ def _by_key(rows, key: str) -> dict:
     return totals
 
 
+# --- The daily figures of the period ----------------------------------------------------------
+# The pages read reports.models' daily figures (as of the last recount), not the rows. Who may
+# count which rows mirrors the feature apps' scoped querysets (`requests_for`, `tickets_for`,
+# `interactions_for`) for the roles that read reports; reports/tests/test_recount.py holds
+# them equal.
+
+
+def _figures(model, user, filters: Filters, *, rows: str = "totals") -> QuerySet:
+    """The rows of `model` for the period and the filters as `user` may have them. `rows`:
+    "totals" (the category filter, if any, applies), "categories" (every category's rows,
+    for the breakdown by category), or "plain" (a table without categories)."""
+    f = filters.scoped(user)
+    qs = model.objects.filter(day__gte=f.start, day__lte=f.end)
+    if f.branch is not None:
+        qs = qs.filter(branch_id=f.branch.pk)
+    if f.channel is not None:
+        qs = qs.filter(channel_id=f.channel.pk)
+    if rows == "categories" or (rows == "totals" and f.category is not None):
+        qs = qs.filter(by_category=True)
+        if f.category is not None:
+            qs = qs.filter(category_id=f.category.pk)
+    elif rows == "totals":
+        qs = qs.filter(by_category=False)
+    return qs
+
+
+def _request_figures(user, filters: Filters, *, rows: str = "totals") -> QuerySet:
+    if not (can_view_reports(user) and can_view_registry(user)):
+        return RequestFigures.objects.none()
+    return _figures(RequestFigures, user, filters, rows=rows)
+
+
+def _ticket_figures(user, filters: Filters) -> QuerySet:
+    if not (can_view_reports(user) and contact_permissions.can_view_tickets(user)):
+        return TicketFigures.objects.none()
+    qs = _figures(TicketFigures, user, filters)
+    if not contact_permissions.can_see_staff_complaints(user):
+        qs = qs.filter(about_staff=False)
+    # The staff member a complaint is about never counts it either.
+    return qs.filter(Q(staff_member__isnull=True) | ~Q(staff_member_id=user.pk))
+
+
+def _contact_figures(user, filters: Filters) -> QuerySet:
+    if not (can_view_reports(user) and contact_permissions.can_view_contacts(user)):
+        return ContactFigures.objects.none()
+    return _figures(ContactFigures, user, filters)
+
+
+def last_recount() -> Recount | None:
+    """The last recount of the daily figures that finished, or None before the first."""
+    return Recount.objects.filter(pk=1, counted_at__isnull=False).first()
+
+
+def _positive(totals: dict) -> dict:
+    return {k: v for k, v in totals.items() if v}
+
+
 def request_breakdowns(
     user, filters: Filters, channels: list[Channel] | None = None
 ) -> dict[str, Any]:
     """Requests of the period by stage, channel and branch (one grouped query) and by
     beneficiary category (one more: a beneficiary in two categories counts in both)."""
-    qs = requests_in_period(user, filters)
-    groups = list(qs.values("status", "channel_id", "branch_id").annotate(n=Count("*")).order_by())
-    by_status = _by_key(groups, "status")
+    groups = list(
+        _request_figures(user, filters)
+        .values("status", "channel_id", "branch_id")
+        .annotate(n=Sum("requests"))
+        .order_by()
+    )
+    by_status = _positive(_by_key(groups, "status"))
     by_channel = _by_key(groups, "channel_id")
-    by_branch = _by_key(groups, "branch_id")
-    categories = _count_by_category(qs)
+    by_branch = _positive(_by_key(groups, "branch_id"))
+    categories = _positive(
+        dict(
+            _request_figures(user, filters, rows="categories")
+            .values_list("category_id")
+            .annotate(n=Sum("requests"))
+            .order_by()
+        )
+    )
     channels = channels if channels is not None else ordered_channels()
     branches = Branch.objects.filter(pk__in=by_branch.keys()) if by_branch else []
     category_rows = (
@@ -399,7 +477,7 @@ def request_breakdowns(
         for status in Status
         if by_status.get(status.value)
     ]
-    channel_rows = [Row(c.code, c.name, by_channel.get(c.pk, 0)) for c in channels]
+    channel_rows = [Row(c.code, c.name, by_channel.get(c.pk) or 0) for c in channels]
     branch_rows = sorted(
         (Row(b.code, b.name, by_branch[b.pk]) for b in branches), key=lambda r: (-r.value, r.label)
     )
@@ -418,132 +496,117 @@ def request_breakdowns(
     }
 
 
-def _count_by_category(requests: QuerySet[SupportRequest]) -> dict[int | None, int]:
-    """Requests per category of their applicant (None: no category), joining the requests'
-    own query to the categories table directly. The ORM's path (beneficiary__categories) also
-    joins the beneficiaries table, which this count does not need: on 100,000 requests that
-    join costs a third of the query."""
-    inner, params = requests.values("beneficiary_id").query.sql_with_params()
-    through = Beneficiary.categories.through._meta.db_table
-    qn = connection.ops.quote_name
-    # Identifiers come from the models and are quoted; every value is a bound parameter.
-    sql = (
-        f"SELECT t.{qn('category_id')}, COUNT(*) FROM ({inner}) r "  # noqa: S608
-        f"LEFT JOIN {qn(through)} t ON t.{qn('beneficiary_id')} = r.{qn('beneficiary_id')} "
-        f"GROUP BY t.{qn('category_id')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
-
-
 def ordered_channels() -> list[Channel]:
     """The channels of P4 in their order (the inactive ones only if they were used)."""
     return list(Channel.objects.all())
 
 
-def _first_final_decisions(f: Filters) -> QuerySet[AgendaItem]:
-    """The committee's first final decision (approved or rejected) on each request of the
-    period: the final items with no earlier final item on the same request — an anti-join,
-    which both databases run without grouping every request."""
-    earlier = AgendaItem.objects.filter(
-        request_id=OuterRef("request_id"), outcome__in=FINAL_OUTCOMES
-    ).filter(
-        Q(decided_at__lt=OuterRef("decided_at"))
-        | Q(decided_at=OuterRef("decided_at"), pk__lt=OuterRef("pk"))
-    )
-    return AgendaItem.objects.filter(
-        _request_q(f, "request__"), outcome__in=FINAL_OUTCOMES
-    ).exclude(Exists(earlier))
-
-
 def decision_stats(user, filters: Filters) -> DecisionStats:
-    """Decisions of the period's requests against the promised date, in two queries: the
-    first final decisions (from the agenda), and the requests still awaiting one."""
+    """Decisions of the period's requests against the promised date, in one query."""
     if not can_view_reports(user):
         raise PermissionDenied
-    f = filters.scoped(user)
-    today = timezone.localdate()
-    decisions = _first_final_decisions(f).aggregate(
-        decided=Count("*"),
-        approved=Count("pk", filter=Q(outcome=Outcome.APPROVED)),
-        on_time=Count("pk", filter=Q(decided_at__date__lte=F("request__expected_decision_date"))),
-        avg_time=Avg(duration_between("decided_at", "request__submitted_at")),
+    totals = _request_figures(user, filters).aggregate(
+        decided=Sum("decided"),
+        approved=Sum("approved"),
+        on_time=Sum("on_time"),
+        decision_time=Sum("decision_time"),
+        overdue=Sum("overdue"),
+        waiting=Sum("waiting"),
     )
-    final = AgendaItem.objects.filter(request_id=OuterRef("pk"), outcome__in=FINAL_OUTCOMES)
-    awaiting = (
-        requests_in_period(user, filters)
-        .filter(status__in=AWAITING_DECISION)
-        .exclude(Exists(final))
-        .aggregate(
-            overdue=Count("pk", filter=Q(expected_decision_date__lt=today)),
-            waiting=Count("pk", filter=Q(expected_decision_date__gte=today)),
-        )
-    )
-    decided = decisions["decided"]
+    decided = totals["decided"] or 0
+    approved = totals["approved"] or 0
+    on_time = totals["on_time"] or 0
     return DecisionStats(
         decided=decided,
-        approved=decisions["approved"],
-        rejected=decided - decisions["approved"],
-        on_time=decisions["on_time"],
-        late=decided - decisions["on_time"],
-        overdue=awaiting["overdue"],
-        waiting=awaiting["waiting"],
-        avg_days=_days(decisions["avg_time"]),
+        approved=approved,
+        rejected=decided - approved,
+        on_time=on_time,
+        late=decided - on_time,
+        overdue=totals["overdue"] or 0,
+        waiting=totals["waiting"] or 0,
+        avg_days=_days(_average(totals["decision_time"], decided)),
     )
+
+
+def _duration(value) -> timedelta | None:
+    """A summed duration column as a timedelta: PostgreSQL sums intervals, SQLite sums the
+    microseconds it stores them as and returns the number."""
+    if value is None or isinstance(value, timedelta):
+        return value
+    return timedelta(microseconds=int(value))
+
+
+def _average(total, count: int) -> timedelta | None:
+    total = _duration(total)
+    return total / count if total is not None and count else None
 
 
 def ticket_stats(user, filters: Filters) -> TicketStats:
-    """Tickets of the period in one aggregate query."""
-    now = timezone.now()
-    responded = Q(first_responded_at__isnull=False)
-    resolved = Q(resolved_at__isnull=False)
-    totals = tickets_in_period(user, filters).aggregate(
-        total=Count("*"),
-        **{f"kind_{k}": Count("pk", filter=Q(kind=k)) for k in Kind.values},
-        with_owner=Count("pk", filter=Q(owner__isnull=False)),
-        responded=Count("pk", filter=responded),
-        responded_on_time=Count(
-            "pk", filter=responded & Q(first_responded_at__lte=F("first_response_due"))
-        ),
-        response_measured=Count("pk", filter=responded | Q(first_response_due__lt=now)),
-        avg_response=Avg(duration_between("first_responded_at", "created_at"), filter=responded),
-        resolved=Count("pk", filter=resolved),
-        resolved_on_time=Count("pk", filter=resolved & Q(resolved_at__lte=F("resolution_due"))),
-        resolution_measured=Count("pk", filter=resolved | Q(resolution_due__lt=now)),
-        avg_resolution=Avg(duration_between("resolved_at", "created_at"), filter=resolved),
-        suggestions_with_outcome=Count("pk", filter=Q(kind=Kind.SUGGESTION) & ~Q(outcome="")),
+    """Tickets of the period in one grouped query (by kind)."""
+    columns = (
+        "tickets",
+        "with_owner",
+        "responded",
+        "responded_on_time",
+        "response_measured",
+        "response_time",
+        "resolved",
+        "resolved_on_time",
+        "resolution_measured",
+        "resolution_time",
+        "suggestions_with_outcome",
     )
+    groups = {
+        g["kind"]: g
+        for g in _ticket_figures(user, filters)
+        .values("kind")
+        .annotate(**{c: Sum(c) for c in columns})
+        .order_by()
+    }
+    totals = {
+        c: sum(
+            (_duration(g[c]) if c in TICKET_DURATIONS else g[c] for g in groups.values() if g[c]),
+            start=_zero(c),
+        )
+        for c in columns
+    }
     return TicketStats(
-        total=totals["total"],
-        by_kind={k: totals[f"kind_{k}"] for k in Kind.values},
+        total=totals["tickets"],
+        by_kind={k: groups[k]["tickets"] if k in groups else 0 for k in Kind.values},
         with_owner=totals["with_owner"],
         responded=totals["responded"],
         responded_on_time=totals["responded_on_time"],
         response_measured=totals["response_measured"],
-        avg_response_hours=_hours(totals["avg_response"]),
+        avg_response_hours=_hours(_average(totals["response_time"], totals["responded"])),
         resolved=totals["resolved"],
         resolved_on_time=totals["resolved_on_time"],
         resolution_measured=totals["resolution_measured"],
-        avg_resolution_hours=_hours(totals["avg_resolution"]),
+        avg_resolution_hours=_hours(_average(totals["resolution_time"], totals["resolved"])),
         suggestions_with_outcome=totals["suggestions_with_outcome"],
     )
 
 
+TICKET_DURATIONS = frozenset({"response_time", "resolution_time"})
+
+
+def _zero(column: str):
+    return timedelta(0) if column in TICKET_DURATIONS else 0
+
+
 def complaints_by_category(user, filters: Filters) -> list[Row]:
     rows = (
-        tickets_in_period(user, filters)
+        _ticket_figures(user, filters)
         .filter(kind=Kind.COMPLAINT)
-        .values("category__code", "category__name_ar", "category__name_en")
-        .annotate(n=Count("*"))
-        .order_by("-n", "category__name_ar")
+        .values("ticket_category__code", "ticket_category__name_ar", "ticket_category__name_en")
+        .annotate(n=Sum("tickets"))
+        .order_by("-n", "ticket_category__name_ar")
     )
     english = _english()
     return [
         Row(
-            r["category__code"],
-            (r["category__name_en"] if english and r["category__name_en"] else None)
-            or r["category__name_ar"],
+            r["ticket_category__code"],
+            (r["ticket_category__name_en"] if english and r["ticket_category__name_en"] else None)
+            or r["ticket_category__name_ar"],
             r["n"],
         )
         for r in rows
@@ -557,12 +620,11 @@ def _english() -> bool:
 
 
 def contacts_by_channel(user, filters: Filters, channels: list[Channel] | None = None) -> list[Row]:
-    """Contacts of the period per channel, every channel listed (P4), in one grouped query
-    served by the channel (or branch) index on (…, occurred_at)."""
+    """Contacts of the period per channel, every active channel listed (P4)."""
     counts = dict(
-        interactions_in_period(user, filters)
+        _contact_figures(user, filters)
         .values_list("channel_id")
-        .annotate(n=Count("*"))
+        .annotate(n=Sum("contacts"))
         .order_by()
     )
     channels = channels if channels is not None else ordered_channels()
@@ -588,20 +650,15 @@ def _months_between(start: date, end: date) -> list[tuple[int, int]]:
 def satisfaction(user, filters: Filters) -> Satisfaction:
     """Average satisfaction (1–5) and NPS (% promoters 9–10 minus % detractors 0–6) by Hijri
     month, one grouped query; the response rate of the invitations sent, one more."""
+    if not can_view_reports(user):
+        raise PermissionDenied
     minimum = settings.MUSTAFID["SURVEYS"]["MIN_GROUP"]
-    detractor_max = 6
+    sums = ("answers", "csat_n", "csat_sum", "nps_n", "promoters", "detractors")
     groups = {
         (g["hijri_year"], g["hijri_month"]): g
-        for g in responses_in_period(user, filters)
+        for g in _figures(AnswerFigures, user, filters, rows="plain")
         .values("hijri_year", "hijri_month")
-        .annotate(
-            answers=Count("*"),
-            csat_n=Count("csat"),
-            csat_sum=Sum("csat"),
-            nps_n=Count("nps"),
-            promoters=Count("pk", filter=Q(nps__gte=9)),
-            detractors=Count("pk", filter=Q(nps__lte=detractor_max)),
-        )
+        .annotate(**{c: Sum(c) for c in sums})
         .order_by()
     }
     f = filters.scoped(user)
@@ -618,20 +675,17 @@ def satisfaction(user, filters: Filters) -> Satisfaction:
                 nps=_nps(g, minimum),
             )
         )
-    total = {
-        key: sum(g[key] or 0 for g in groups.values())
-        for key in ("answers", "csat_n", "csat_sum", "nps_n", "promoters", "detractors")
-    }
-    invitations = invitations_in_period(user, filters).aggregate(
-        sent=Count("*"), answered=Count("pk", filter=Q(status=InvitationStatus.ANSWERED))
+    total = {key: sum(g[key] or 0 for g in groups.values()) for key in sums}
+    invitations = _figures(InvitationFigures, user, filters).aggregate(
+        sent=Sum("sent"), answered=Sum("answered")
     )
     return Satisfaction(
         points=points,
         answers=total["answers"],
         csat=_csat(total, minimum),
         nps=_nps(total, minimum),
-        invitations_sent=invitations["sent"],
-        invitations_answered=invitations["answered"],
+        invitations_sent=invitations["sent"] or 0,
+        invitations_answered=invitations["answered"] or 0,
         min_group=minimum,
     )
 
@@ -651,13 +705,14 @@ def _nps(group: dict | None, minimum: int) -> float | None:
 def dashboard(user, filters: Filters) -> Dashboard:
     """Every figure of the manager's dashboard for `filters`, as `user` may see them.
 
-    Twelve queries whatever the volume: requests grouped by (stage, channel, branch), by
-    category, the first final decisions, the requests awaiting one, the tickets, complaints by
-    category, contacts by channel, satisfaction by month, invitations, and the labels of
-    channels, branches and categories.
+    A dozen queries over the daily figures, whatever the volume: requests grouped by (stage,
+    channel, branch), by category, their decisions, the tickets by kind, complaints by
+    category, contacts by channel, satisfaction by month, invitations, the last recount, and
+    the labels of channels, branches and categories.
     """
     if not can_view_reports(user):
         raise PermissionDenied
+    last = last_recount()
     channels = ordered_channels()
     requests = request_breakdowns(user, filters, channels)
     contacts = contacts_by_channel(user, filters, channels)
@@ -674,6 +729,7 @@ def dashboard(user, filters: Filters) -> Dashboard:
         contacts_total=sum(r.value for r in contacts),
         contacts_by_channel=contacts,
         satisfaction=satisfaction(user, filters),
+        counted_at=last.counted_at if last else None,
     )
 
 

@@ -1,4 +1,5 @@
-"""The one write of reports: recording an export of personal data."""
+"""The writes of reports: recording an export of personal data, and the first recount of the
+daily figures (the later ones are reports.tasks')."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.activity import both_languages, log_action
-from reports.models import Export, ExportKind
+from reports import recount, selectors
+from reports.models import Export, ExportKind, Recount
 from reports.permissions import can_view_reports
 
 
@@ -32,3 +34,9 @@ def export_record(*, actor, kind: str, fmt: str, filters: dict[str, str], row_co
         },
     )
     return export
+
+
+def figures_ready() -> Recount:
+    """The recount the pages read. Before the first one has finished — a new installation,
+    before the worker's first run — count now, so the first page shows figures, not zeros."""
+    return selectors.last_recount() or recount.recount()

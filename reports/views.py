@@ -21,6 +21,7 @@ from core.decorators import role_required
 from core.exports import requested_format, table_response
 from core.hijri import format_dual
 from core.http import pdf_response
+from core.templatetags.mustafid import dual_datetime
 from reports import compliance as compliance_selectors
 from reports import selectors, services, tables
 from reports.forms import ReportFilterForm
@@ -157,6 +158,7 @@ def dashboard(request):
     context = {"form": form, "title": _("Dashboard")}
     if form.is_bound and not form.is_valid():
         return render(request, "reports/dashboard.html", context)
+    services.figures_ready()
     data = selectors.dashboard(request.user, form.filters())
     fmt = requested_format(request)
     if fmt:
@@ -183,6 +185,7 @@ def compliance(request):
     context = {"form": form, "title": _("Policy compliance")}
     if form.is_bound and not form.is_valid():
         return render(request, "reports/compliance.html", context)
+    services.figures_ready()
     report = compliance_selectors.compliance_report(request.user, form.filters())
     fmt = requested_format(request)
     if fmt:
@@ -211,6 +214,7 @@ def compliance_pdf(request):
         return render(
             request, "reports/compliance.html", {"form": form, "title": _("Policy compliance")}
         )
+    services.figures_ready()
     with translation.override("ar"):
         report = compliance_selectors.compliance_report(request.user, form.filters())
         f = report.filters
@@ -219,6 +223,7 @@ def compliance_pdf(request):
             "report": report,
             "period": f"{format_dual(f.start)} – {format_dual(f.end)}",
             "printed_by": request.user.display_name,
+            "counted_at": dual_datetime(report.counted_at) if report.counted_at else "",
         }
         content = render_pdf("reports/compliance_pdf.html", context)
     return pdf_response(content, f"compliance-{f.start:%Y%m%d}-{f.end:%Y%m%d}.pdf")

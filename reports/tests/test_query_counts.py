@@ -50,14 +50,14 @@ def test_compliance_selector_is_bounded(manager, report_data, django_assert_max_
 def test_dashboard_page_is_bounded(client, manager, report_data, django_assert_max_num_queries):
     client.force_login(manager)
     client.get(reverse("reports:dashboard"), {"year": "1446"})
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         client.get(reverse("reports:dashboard"), {"year": "1446", "channel": "phone"})
 
 
 def test_compliance_page_is_bounded(client, manager, report_data, django_assert_max_num_queries):
     client.force_login(manager)
     client.get(reverse("reports:compliance"), {"year": "1446"})
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         client.get(reverse("reports:compliance"), {"year": "1446"})
 
 
