@@ -106,11 +106,9 @@ def _request_sources(today: date) -> list[Source]:
         Q(decided_at__lt=OuterRef("decided_at"))
         | Q(decided_at=OuterRef("decided_at"), pk__lt=OuterRef("pk"))
     )
-    first_finals = (
-        AgendaItem.objects.filter(outcome__in=FINAL_OUTCOMES, request__submitted_at__isnull=False)
-        .exclude(Exists(earlier))
-        .select_related(None)
-    )
+    first_finals = AgendaItem.objects.filter(
+        outcome__in=FINAL_OUTCOMES, request__submitted_at__isnull=False
+    ).exclude(Exists(earlier))
     # The decisions' and the waiting requests' rows leave the stage empty: nothing breaks
     # them down by stage, and fewer keys make fewer rows to sum.
     decision_dims = {
