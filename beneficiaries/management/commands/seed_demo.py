@@ -31,6 +31,7 @@ APP_DEMOS = [
     ("portal.demo", "officer"),
     ("outreach.demo", "manager"),
     ("surveys.demo", "quality"),
+    ("reports.demo", "manager"),  # last: recounts the figures of everything above
 ]
 
 
