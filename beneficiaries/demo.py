@@ -324,6 +324,10 @@ DEMO_USERS: dict[str, tuple[str, str, str, str]] = {
     "representative": (Role.BRANCH_REPRESENTATIVE, "jeddah", "male", "ماجد بن علي الغامدي"),
     "researcher": (Role.SOCIAL_RESEARCHER, "", "female", "نورة بنت محمد القحطاني"),
     "committee": (Role.COMMITTEE_MEMBER, "", "male", "عبدالرحمن بن صالح الشمري"),
+    # A committee decides by a quorum of its members (assistance.demo's meetings use all three).
+    "committee2": (Role.COMMITTEE_MEMBER, "", "female", "منى بنت عبدالعزيز السبيعي"),
+    "committee3": (Role.COMMITTEE_MEMBER, "", "male", "تركي بن حمد العنزي"),
+    "service": (Role.SERVICE_OFFICER, "", "male", "بندر بن مساعد الحارثي"),
     "manager": (Role.MANAGER, "", "male", "فهد بن عبدالله الدوسري"),
     "quality": (Role.QUALITY_OFFICER, "", "female", "هيفاء بنت ناصر الحربي"),
     "volunteer": (Role.VOLUNTEER, "", "male", "يوسف بن أحمد الزهراني"),

@@ -28,6 +28,7 @@ APP_DEMOS = [
     ("contact.demo", "officer"),
     ("inbox.demo", "officer"),
     ("correspondence.demo", "officer"),
+    ("assistance.demo", "officer"),
     ("portal.demo", "officer"),
     ("outreach.demo", "manager"),
     ("surveys.demo", "quality"),
