@@ -9,26 +9,21 @@ report, committee meetings with votes (approve, reject, defer), appeal, enrolmen
 deliveries, withdrawal and cancellation. So every rule is checked on the way, every move is in
 the activity log and every SMS in the outbox, as in real use.
 
-To give the five months their past, each step runs with the clock set to the moment it happened
-(`_clock`): the services then compute the reference, the promised decision date, the research
-due date and the decision's time from that moment, exactly as they would have on the day, and
-the timelines read in order. Idempotent: a second run finds the first demo request and adds
-nothing.
+To give the five months their past, each step runs with the clock set to the moment it
+happened (`core.demo.clock`): the services then compute the reference, the promised decision
+date, the research due date and the decision's time from that moment, exactly as they would
+have on the day, and the timelines read in order. Idempotent: a second run finds the first demo
+request and adds nothing.
 """
 
 from __future__ import annotations
 
-import functools
 import random
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from unittest import mock
 
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -53,12 +48,10 @@ from assistance.models import (
 from beneficiaries import services as registry
 from beneficiaries.demo import tiny_pdf, tiny_png
 from beneficiaries.models import Beneficiary, PrivacyNotice, age_on
+from core.demo import clock
 from core.hijri import to_hijri
 from core.models import Channel
-from core.sla import WEEKEND
-
-# The function the models' `default=timezone.now` captured when they were defined (see _clock).
-_REAL_NOW = timezone.now
+from core.sla import WEEKEND, add_days
 
 MEETING_EVERY_DAYS = 14
 PAST_MEETINGS = 10  # about five months of meetings behind the next one
@@ -242,38 +235,7 @@ OFFICE_CHANNELS = ("interview", "interview", "phone", "letter", "help_request", 
 FIELD_CHANNELS = ("branch_representative", "branch_representative", "interview")
 
 
-# --- The clock ------------------------------------------------------------------------------
-
-
-@functools.cache
-def _stamped_fields() -> list:
-    return [
-        field
-        for model in apps.get_models()
-        for field in model._meta.concrete_fields
-        if field.default is _REAL_NOW
-    ]
-
-
-@contextmanager
-def _clock(moment: datetime) -> Iterator[None]:
-    """Run the services as if it were `moment` (demo only: the services stamp "now", and a
-    history that all happened today shows nothing on the dashboard's months).
-
-    Patching `django.utils.timezone.now` reaches every `timezone.now()` call. A field declared
-    `default=timezone.now` holds the original function, so those fields (a request's
-    `created_at`, the activity log's time, a vote's, a signature's) are pointed at the clock
-    too: otherwise a request submitted in July would say in its timeline it was opened today,
-    and the activity log cannot be corrected afterwards (it is append-only)."""
-
-    def now() -> datetime:
-        return moment
-
-    with ExitStack() as stack:
-        stack.enter_context(mock.patch("django.utils.timezone.now", now))
-        for field in _stamped_fields():
-            stack.enter_context(mock.patch.object(field, "_get_default", now))
-        yield
+# --- The calendar ------------------------------------------------------------------------
 
 
 class _Cursor:
@@ -295,6 +257,10 @@ class _Cursor:
         self.last = min(self.last + timedelta(minutes=minutes), self.now - timedelta(minutes=1))
         return self.last
 
+    def after(self, working_days: int) -> date:
+        """The working day `working_days` after this request's last moment."""
+        return add_days(self.day, working_days, working_days=True)
+
     @property
     def day(self) -> date:
         assert self.last is not None
@@ -306,12 +272,6 @@ def _working(day: date, step: int = 1) -> date:
     Weekends only: a demo step on a public holiday does no harm."""
     while day.weekday() in WEEKEND:
         day += timedelta(days=step)
-    return day
-
-
-def _after(day: date, working_days: int) -> date:
-    for _ in range(working_days):
-        day = _working(day + timedelta(days=1))
     return day
 
 
@@ -432,7 +392,7 @@ class _Demo:
             while Meeting.objects.filter(number=f"{numbers[year]}/{year}").exists():
                 numbers[year] += 1
             cursor = _Cursor(self.now)
-            with _clock(cursor.at(day - timedelta(days=12), 9, 30)):
+            with clock(cursor.at(day - timedelta(days=12), 9, 30)):
                 self.meetings[k] = committee.meeting_create(
                     actor=self.staff.organiser,
                     number=f"{numbers[year]}/{year}",
@@ -450,7 +410,7 @@ class _Demo:
             if k == 0:
                 continue  # the next meeting is still to be held
             cursor = _Cursor(self.now)
-            with _clock(cursor.at(meeting.date, 13, 30)):
+            with clock(cursor.at(meeting.date, 13, 30)):
                 committee.meeting_close(actor=self.staff.organiser, meeting=meeting)
 
     # The plan of each request, its submission day first so references follow the calendar.
@@ -508,7 +468,7 @@ class _Demo:
         # Intake (P6.1–P6.2, P6.4): the draft, consent, documents and the signed declaration.
         slot = self.slots[plan.submitted_on]
         self.slots[plan.submitted_on] += 1
-        with _clock(cursor.at(plan.submitted_on, 8 + slot, rng.choice((0, 5, 10, 15, 20)))):
+        with clock(cursor.at(plan.submitted_on, 8 + slot, rng.choice((0, 5, 10, 15, 20)))):
             request = services.request_create(
                 actor=desk,
                 beneficiary=file,
@@ -518,7 +478,7 @@ class _Demo:
                 requested_amount=amount * instalments if plan.aid.kind == AidKind.CASH else None,
                 declares_no_income=not file.incomes.all(),
             )
-        with _clock(cursor.later(6)):
+        with clock(cursor.later(6)):
             if self.notice and not file.consents.filter(notice=self.notice).exists():
                 registry.consent_record(
                     actor=desk, beneficiary=file, notice=self.notice, channel=channel
@@ -527,40 +487,40 @@ class _Demo:
         if plan.stage in ("draft", "draft_ready"):
             return request
         if plan.stage == "withdrawn_draft":
-            with _clock(cursor.at(_after(cursor.day, 2), 10)):
+            with clock(cursor.at(cursor.after(2), 10)):
                 return services.request_withdraw(actor=desk, request=request)
-        with _clock(cursor.later(8)):
+        with clock(cursor.later(8)):
             self._sign(request, desk)
-        with _clock(cursor.later(4)):
+        with clock(cursor.later(4)):
             request = services.request_submit(actor=desk, request=request)
         if plan.stage == "submitted":
             return request
         if plan.stage == "cancelled":
-            with _clock(cursor.at(_after(cursor.day, 1), 9, 15)):
+            with clock(cursor.at(cursor.after(1), 9, 15)):
                 return services.request_cancel(actor=desk, request=request, reason=CANCEL_REASON)
 
         # Verification (P6.2), now and then with a question to the applicant.
-        with _clock(cursor.at(_after(cursor.day, 1), rng.randint(8, 11), 10)):
+        with clock(cursor.at(cursor.after(1), rng.randint(8, 11), 10)):
             request = services.verification_start(actor=desk, request=request)
             for item in request.checklist.filter(document__isnull=False):
                 services.checklist_check(actor=desk, item=item, verified=True)
         if plan.stage == "verifying":
             return request
         if plan.stage == "withdrawn":
-            with _clock(cursor.at(_after(cursor.day, 2), 12)):
+            with clock(cursor.at(cursor.after(2), 12)):
                 return services.request_withdraw(actor=desk, request=request)
         if plan.stage == "awaiting_applicant" or rng.random() < 0.2:
-            with _clock(cursor.later(25)):
+            with clock(cursor.later(25)):
                 info = services.info_request_create(
                     actor=desk, request=request, what=rng.choice(INFO_ASKED)
                 )
             if plan.stage == "awaiting_applicant":
                 return request
-            with _clock(cursor.at(_after(cursor.day, rng.randint(1, 2)), 10, 30)):
+            with clock(cursor.at(cursor.after(rng.randint(1, 2)), 10, 30)):
                 services.info_request_answer(actor=desk, info=info, answer=INFO_ANSWER)
 
         # Social research (P6.3).
-        with _clock(cursor.at(_after(cursor.day, rng.randint(0, 1)), 13)):
+        with clock(cursor.at(cursor.after(rng.randint(0, 1)), 13)):
             research = services.research_refer(
                 actor=desk,
                 request=request,
@@ -569,7 +529,7 @@ class _Demo:
                 researcher=staff.researcher,
             )
         if plan.stage == "in_research":
-            with _clock(cursor.later(90)):
+            with clock(cursor.later(90)):
                 services.visit_book(
                     actor=staff.researcher,
                     research=research,
@@ -578,10 +538,10 @@ class _Demo:
                     ),
                 )
             return request
-        done = _after(cursor.day, rng.randint(2, 4))
+        done = cursor.after(rng.randint(2, 4))
         if plan.meeting is not None:
             done = min(done, self.meeting_day(plan.meeting) - timedelta(days=1))
-        with _clock(cursor.at(done, 12, 30)):
+        with clock(cursor.at(done, 12, 30)):
             services.research_complete(
                 actor=staff.researcher,
                 research=research,
@@ -607,7 +567,7 @@ class _Demo:
             item = self._put_on_agenda(request, plan.meeting - 1, cursor)
             self._decide(item, Outcome.APPROVED, cursor)
         elif plan.stage == "appealed":
-            with _clock(cursor.at(_after(cursor.day, rng.randint(3, 6)), 11)):
+            with clock(cursor.at(cursor.after(rng.randint(3, 6)), 11)):
                 committee.appeal_lodge(
                     actor=desk,
                     request=request,
@@ -617,13 +577,13 @@ class _Demo:
             return request
         elif plan.stage == "closed_rejected":
             # Closed once the appeal window has passed without an appeal.
-            with _clock(cursor.at(cursor.day + timedelta(days=31), 9)):
+            with clock(cursor.at(cursor.day + timedelta(days=31), 9)):
                 return committee.request_close(actor=staff.officer, request=request)
         if plan.stage in ("approved", "rejected", "deferred"):
             return request
 
         # Enrolment and service (P6.6–P6.7).
-        with _clock(cursor.at(_after(cursor.day, rng.randint(2, 4)), 10)):
+        with clock(cursor.at(cursor.after(rng.randint(2, 4)), 10)):
             starts = cursor.day + timedelta(days=rng.randint(3, 7))
             if plan.stage == "enrolled":
                 starts = max(starts, self.today + timedelta(days=rng.randint(3, 10)))
@@ -661,7 +621,7 @@ class _Demo:
             else:
                 name, content = f"{doc_type.code}.pdf", tiny_pdf(doc_type.name_en)
                 mime = "application/pdf"
-            with _clock(cursor.later(3)):
+            with clock(cursor.later(3)):
                 services.checklist_upload(
                     actor=desk,
                     item=item,
@@ -691,7 +651,7 @@ class _Demo:
     def _put_on_agenda(self, request: SupportRequest, k: int, cursor: _Cursor) -> AgendaItem:
         meeting = self.meetings[k]
         placed = cursor.at(max(meeting.date - timedelta(days=2), cursor.day), 10)
-        with _clock(placed):
+        with clock(placed):
             return committee.agenda_add(
                 actor=self.staff.organiser, meeting=meeting, request=request
             )
@@ -708,7 +668,7 @@ class _Demo:
         members = list(self.staff.members)
         voters = [(m, choice) for m in members]
         if len(members) > item.meeting.quorum and rng.random() < 0.15:
-            with _clock(cursor.at(item.meeting.date, 10, 5 * item.position)):
+            with clock(cursor.at(item.meeting.date, 10, 5 * item.position)):
                 committee.recuse(actor=members[-1], item=item, reason=RECUSAL_REASON)
             voters = voters[:-1]
         elif len(members) >= 3 and rng.random() < 0.3:
@@ -725,7 +685,7 @@ class _Demo:
                 reasons = [self.reasons[reason]] if reason in self.reasons else []
             elif vote == VoteChoice.DEFER:
                 note = DISSENT_NOTE if choice != vote else rng.choice(DEFER_NOTES)
-            with _clock(cursor.at(item.meeting.date, 10, 5 * item.position)):
+            with clock(cursor.at(item.meeting.date, 10, 5 * item.position)):
                 committee.vote_cast(
                     actor=member, item=item, choice=vote, reasons=reasons, note=note
                 )
@@ -749,7 +709,7 @@ class _Demo:
                 extra["receipt"] = SimpleUploadedFile(
                     "istilam.pdf", tiny_pdf("Signed receipt"), content_type="application/pdf"
                 )
-            with _clock(cursor.at(due, 11, self.rng.choice((0, 15, 30)))):
+            with clock(cursor.at(due, 11, self.rng.choice((0, 15, 30)))):
                 enrolment.delivery_record(
                     actor=self.staff.deliverer,
                     enrolment=enrolled,

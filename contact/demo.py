@@ -3,18 +3,15 @@ centre, on every channel, at the head office and the Jeddah branch.
 
 Everything goes through contact.services, so the timelines, ticket histories, deadlines,
 notices and escalations are what the screens produce. To give the month its past, the
-services are run with the clock set back (`_clock`): a ticket opened ten working days ago is
-overdue today and the escalation sweep run at the end raises it as it would have.
+services are run with the clock set back (`core.demo.clock`): a ticket opened ten working
+days ago is overdue today and the escalation sweep run at the end raises it as it would have.
 Idempotent: a second run finds the first contact and adds nothing.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, time, timedelta
-from unittest import mock
 
 from django.utils import timezone
 
@@ -22,6 +19,7 @@ from accounts.models import Role, User
 from beneficiaries.models import Beneficiary
 from contact import escalation, services
 from contact.models import Interaction, Kind, ReceptionVisit, ReplyChannel, TicketCategory
+from core.demo import clock
 
 MARKER_SUBJECT = "الاستفسار عن موعد توزيع السلال الغذائية"
 
@@ -226,13 +224,6 @@ STAFF_COMPLAINT = (
 )
 
 
-@contextmanager
-def _clock(moment: datetime) -> Iterator[None]:
-    """Run services as if it were `moment` (demo only: gives the month its past)."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def _working_moment(rng: random.Random, days_ago: int, now: datetime) -> datetime:
     """A time in working hours `days_ago` working days before now (never in the future)."""
     day = timezone.localdate(now)
@@ -315,7 +306,7 @@ def _visits(rng, now, desk_user, files) -> int:
             )
             served = arrived + timedelta(minutes=rng.randint(3, 35))
             ended = served + timedelta(minutes=rng.randint(5, 30))
-            with _clock(ended):
+            with clock(ended):
                 services.visit_start(actor=desk_user, visit=visit, at=served)
                 services.visit_end(
                     actor=desk_user,
@@ -375,7 +366,7 @@ def _tickets(rng, now, officer, representative, quality, files) -> int:
             who = {"person_name": name, "person_phone": phone}
             if reply == ReplyChannel.EMAIL:
                 who["person_email"] = "family.request@example.com"
-        with _clock(opened):
+        with clock(opened):
             ticket = services.ticket_open(
                 actor=officer,
                 kind=kind,
@@ -387,12 +378,12 @@ def _tickets(rng, now, officer, representative, quality, files) -> int:
                 **who,
             )
         # The work happens a few hours later, still in the past.
-        with _clock(min(opened + timedelta(hours=rng.randint(1, 5)), now)):
+        with clock(min(opened + timedelta(hours=rng.randint(1, 5)), now)):
             _run_steps(ticket, steps, officer)
         count += 1
     if representative is not None and quality is not None:
         opened = _working_moment(rng, 4, now)
-        with _clock(opened):
+        with clock(opened):
             complaint = services.ticket_open(
                 actor=officer,
                 kind=Kind.COMPLAINT,
@@ -405,7 +396,7 @@ def _tickets(rng, now, officer, representative, quality, files) -> int:
                 staff_member=representative,
                 branch=representative.branch,
             )
-        with _clock(opened + timedelta(hours=2)):
+        with clock(opened + timedelta(hours=2)):
             services.ticket_take(actor=quality, ticket=complaint)
             services.ticket_note(
                 actor=quality,

@@ -166,25 +166,24 @@ class Filters:
 # --- Scoped rows of the period --------------------------------------------------------------
 
 
-def _in_category(category: Category, beneficiary_path: str = "beneficiary_id") -> Exists:
+def _in_category(category: Category) -> Exists:
     return Exists(
         Beneficiary.categories.through.objects.filter(
-            beneficiary_id=OuterRef(beneficiary_path), category_id=category.pk
+            beneficiary_id=OuterRef("beneficiary_id"), category_id=category.pk
         )
     )
 
 
-def _request_q(f: Filters, prefix: str = "") -> Q:
-    """The conditions on a request of the period, on the request itself (prefix "") or
-    through a relation (prefix "request__"), so a read can start from the agenda items."""
-    q = Q(**{f"{prefix}submitted_at__gte": f.start_at, f"{prefix}submitted_at__lt": f.end_at})
+def _narrowed(qs: QuerySet, f: Filters, *, channel: str = "channel_id", category: bool = True):
+    """`qs` narrowed to the filters' branch, channel (the row's `channel` column) and, unless
+    `category` is false, beneficiary category."""
     if f.branch is not None:
-        q &= Q(**{f"{prefix}branch_id": f.branch.pk})
+        qs = qs.filter(branch_id=f.branch.pk)
     if f.channel is not None:
-        q &= Q(**{f"{prefix}channel_id": f.channel.pk})
-    if f.category is not None:
-        q &= Q(_in_category(f.category, f"{prefix}beneficiary_id"))
-    return q
+        qs = qs.filter(**{channel: f.channel.pk})
+    if category and f.category is not None:
+        qs = qs.filter(_in_category(f.category))
+    return qs
 
 
 def requests_in_period(user, filters: Filters) -> QuerySet[SupportRequest]:
@@ -192,39 +191,24 @@ def requests_in_period(user, filters: Filters) -> QuerySet[SupportRequest]:
     if not can_view_reports(user):
         return SupportRequest.objects.none()
     f = filters.scoped(user)
-    return assistance_selectors.requests_for(user).filter(_request_q(f))
+    qs = assistance_selectors.requests_for(user)
+    return _narrowed(qs.filter(submitted_at__gte=f.start_at, submitted_at__lt=f.end_at), f)
 
 
 def tickets_in_period(user, filters: Filters) -> QuerySet[Ticket]:
     if not can_view_reports(user):
         return Ticket.objects.none()
     f = filters.scoped(user)
-    qs = contact_selectors.tickets_for(user).filter(
-        created_at__gte=f.start_at, created_at__lt=f.end_at
-    )
-    if f.branch is not None:
-        qs = qs.filter(branch_id=f.branch.pk)
-    if f.channel is not None:
-        qs = qs.filter(channel_id=f.channel.pk)
-    if f.category is not None:
-        qs = qs.filter(_in_category(f.category))
-    return qs
+    qs = contact_selectors.tickets_for(user)
+    return _narrowed(qs.filter(created_at__gte=f.start_at, created_at__lt=f.end_at), f)
 
 
 def interactions_in_period(user, filters: Filters) -> QuerySet[Interaction]:
     if not can_view_reports(user):
         return Interaction.objects.none()
     f = filters.scoped(user)
-    qs = contact_selectors.interactions_for(user).filter(
-        occurred_at__gte=f.start_at, occurred_at__lt=f.end_at
-    )
-    if f.branch is not None:
-        qs = qs.filter(branch_id=f.branch.pk)
-    if f.channel is not None:
-        qs = qs.filter(channel_id=f.channel.pk)
-    if f.category is not None:
-        qs = qs.filter(_in_category(f.category))
-    return qs
+    qs = contact_selectors.interactions_for(user)
+    return _narrowed(qs.filter(occurred_at__gte=f.start_at, occurred_at__lt=f.end_at), f)
 
 
 def responses_in_period(user, filters: Filters) -> QuerySet[Response]:
@@ -233,11 +217,7 @@ def responses_in_period(user, filters: Filters) -> QuerySet[Response]:
         return Response.objects.none()
     f = filters.scoped(user)
     qs = Response.objects.filter(answered_on__gte=f.start, answered_on__lte=f.end)
-    if f.branch is not None:
-        qs = qs.filter(branch_id=f.branch.pk)
-    if f.channel is not None:
-        qs = qs.filter(service_channel_id=f.channel.pk)
-    return qs
+    return _narrowed(qs, f, channel="service_channel_id", category=False)
 
 
 def invitations_in_period(user, filters: Filters) -> QuerySet[Invitation]:
@@ -246,13 +226,7 @@ def invitations_in_period(user, filters: Filters) -> QuerySet[Invitation]:
         return Invitation.objects.none()
     f = filters.scoped(user)
     qs = Invitation.objects.filter(sent_at__gte=f.start_at, sent_at__lt=f.end_at)
-    if f.branch is not None:
-        qs = qs.filter(branch_id=f.branch.pk)
-    if f.channel is not None:
-        qs = qs.filter(service_channel_id=f.channel.pk)
-    if f.category is not None:
-        qs = qs.filter(_in_category(f.category))
-    return qs
+    return _narrowed(qs, f, channel="service_channel_id")
 
 
 # --- Results --------------------------------------------------------------------------------
@@ -400,11 +374,7 @@ def _figures(model, user, filters: Filters, *, rows: str = "totals") -> QuerySet
     "totals" (the category filter, if any, applies), "categories" (every category's rows,
     for the breakdown by category), or "plain" (a table without categories)."""
     f = filters.scoped(user)
-    qs = model.objects.filter(day__gte=f.start, day__lte=f.end)
-    if f.branch is not None:
-        qs = qs.filter(branch_id=f.branch.pk)
-    if f.channel is not None:
-        qs = qs.filter(channel_id=f.channel.pk)
+    qs = _narrowed(model.objects.filter(day__gte=f.start, day__lte=f.end), f, category=False)
     if rows == "categories" or (rows == "totals" and f.category is not None):
         qs = qs.filter(by_category=True)
         if f.category is not None:

@@ -21,7 +21,6 @@ from core.decorators import role_required
 from core.exports import requested_format, table_response
 from core.hijri import format_dual
 from core.http import pdf_response
-from core.templatetags.mustafid import dual_datetime
 from reports import compliance as compliance_selectors
 from reports import selectors, services, tables
 from reports.forms import ReportFilterForm
@@ -207,7 +206,7 @@ def compliance(request):
 def compliance_pdf(request):
     """The report for the board, on the letterhead, in Arabic whatever the reader's
     language; it names nobody (aggregates), so it is not logged as a personal-data export."""
-    from core.pdf import letterhead_context, render_pdf  # WeasyPrint: loaded when needed
+    from core.pdf import dual_datetime, letterhead_context, render_pdf  # WeasyPrint: when needed
 
     form = _form(request)
     if form.is_bound and not form.is_valid():
